@@ -1,0 +1,372 @@
+package pyrt
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.starlark.net/starlark"
+)
+
+// Python's built-in exception classes. They are sealed: scripts can
+// subclass them but not modify them, so sharing them between runs is safe.
+// JSONDecodeError is json.JSONDecodeError (a ValueError subclass). They are
+// set once by init and never reassigned.
+var (
+	BaseException, SystemExit, KeyboardInterrupt, GeneratorExit, Exception, StopIteration, ArithmeticError, ZeroDivisionError, OverflowError, AssertionError, AttributeError, EOFError, ImportError, ModuleNotFoundError, LookupError, IndexError, KeyError, NameError, UnboundLocalError, OSError, ConnectionError, ConnectionRefused, ConnectionReset, FileNotFoundError, PermissionError, TimeoutError, RuntimeError, NotImplementedError, RecursionError, TypeError, ValueError, UnicodeError, UnicodeDecodeError, UnicodeEncodeError, JSONDecodeError *Class
+)
+
+func init() {
+	BaseException = newBuiltinExc("BaseException", nil)
+	SystemExit = newBuiltinExc("SystemExit", BaseException)
+	KeyboardInterrupt = newBuiltinExc("KeyboardInterrupt", BaseException)
+	GeneratorExit = newBuiltinExc("GeneratorExit", BaseException)
+	Exception = newBuiltinExc("Exception", BaseException)
+	StopIteration = newBuiltinExc("StopIteration", Exception)
+	ArithmeticError = newBuiltinExc("ArithmeticError", Exception)
+	ZeroDivisionError = newBuiltinExc("ZeroDivisionError", ArithmeticError)
+	OverflowError = newBuiltinExc("OverflowError", ArithmeticError)
+	AssertionError = newBuiltinExc("AssertionError", Exception)
+	AttributeError = newBuiltinExc("AttributeError", Exception)
+	EOFError = newBuiltinExc("EOFError", Exception)
+	ImportError = newBuiltinExc("ImportError", Exception)
+	ModuleNotFoundError = newBuiltinExc("ModuleNotFoundError", ImportError)
+	LookupError = newBuiltinExc("LookupError", Exception)
+	IndexError = newBuiltinExc("IndexError", LookupError)
+	KeyError = newBuiltinExc("KeyError", LookupError)
+	NameError = newBuiltinExc("NameError", Exception)
+	UnboundLocalError = newBuiltinExc("UnboundLocalError", NameError)
+	OSError = newBuiltinExc("OSError", Exception)
+	ConnectionError = newBuiltinExc("ConnectionError", OSError)
+	ConnectionRefused = newBuiltinExc("ConnectionRefusedError", ConnectionError)
+	ConnectionReset = newBuiltinExc("ConnectionResetError", ConnectionError)
+	FileNotFoundError = newBuiltinExc("FileNotFoundError", OSError)
+	PermissionError = newBuiltinExc("PermissionError", OSError)
+	TimeoutError = newBuiltinExc("TimeoutError", OSError)
+	RuntimeError = newBuiltinExc("RuntimeError", Exception)
+	NotImplementedError = newBuiltinExc("NotImplementedError", RuntimeError)
+	RecursionError = newBuiltinExc("RecursionError", RuntimeError)
+	TypeError = newBuiltinExc("TypeError", Exception)
+	ValueError = newBuiltinExc("ValueError", Exception)
+	UnicodeError = newBuiltinExc("UnicodeError", ValueError)
+	UnicodeDecodeError = newBuiltinExc("UnicodeDecodeError", UnicodeError)
+	UnicodeEncodeError = newBuiltinExc("UnicodeEncodeError", UnicodeError)
+	JSONDecodeError = newJSONDecodeError()
+}
+
+// BuiltinExceptions lists the built-in exception classes by name, for the
+// predeclared environment of a locustfile.
+func BuiltinExceptions() map[string]*Class {
+	m := map[string]*Class{}
+	for _, c := range []*Class{BaseException, SystemExit, KeyboardInterrupt, GeneratorExit,
+		Exception, StopIteration, ArithmeticError, ZeroDivisionError, OverflowError,
+		AssertionError, AttributeError, EOFError, ImportError, ModuleNotFoundError, LookupError,
+		IndexError, KeyError, NameError, UnboundLocalError, OSError, ConnectionError,
+		ConnectionRefused, ConnectionReset, FileNotFoundError, PermissionError, TimeoutError,
+		RuntimeError, NotImplementedError, RecursionError, TypeError, ValueError, UnicodeError,
+		UnicodeDecodeError, UnicodeEncodeError} {
+		m[c.name] = c
+	}
+	m["IOError"] = OSError
+	m["EnvironmentError"] = OSError
+	return m
+}
+
+func newBuiltinExc(name string, base *Class) *Class {
+	var bases []*Class
+	attrs := map[string]starlark.Value{}
+	if base == nil {
+		attrs["__init__"] = starlark.NewBuiltin("__init__", excInit)
+		attrs["__str__"] = starlark.NewBuiltin("__str__", excStr)
+		attrs["__repr__"] = starlark.NewBuiltin("__repr__", excRepr)
+		attrs["with_traceback"] = starlark.NewBuiltin("with_traceback", excWithTraceback)
+	} else {
+		bases = []*Class{base}
+	}
+	if name == "KeyError" {
+		attrs["__str__"] = starlark.NewBuiltin("__str__", keyErrorStr)
+	}
+	c := MustClass(name, bases, attrs)
+	c.module = "builtins"
+	c.sealed = true
+	return c
+}
+
+func newJSONDecodeError() *Class {
+	c := MustClass("JSONDecodeError", []*Class{ValueError}, nil)
+	c.module = "json.decoder"
+	c.sealed = true
+	return c
+}
+
+func excSelf(b *starlark.Builtin, args starlark.Tuple) (*Instance, starlark.Tuple, error) {
+	if len(args) == 0 {
+		return nil, nil, NewError(TypeError, fmt.Sprintf("descriptor '%s' of 'BaseException' object needs an argument", b.Name()))
+	}
+	self, ok := args[0].(*Instance)
+	if !ok || !self.class.IsSubclass(BaseException) {
+		return nil, nil, NewError(TypeError, fmt.Sprintf("descriptor '%s' requires a 'BaseException' object but received a '%s'", b.Name(), args[0].Type()))
+	}
+	return self, args[1:], nil
+}
+
+func excInit(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	self, rest, err := excSelf(b, args)
+	if err != nil {
+		return nil, err
+	}
+	if len(kwargs) > 0 && self.class.sealedChain() {
+		return nil, NewError(TypeError, fmt.Sprintf("%s() takes no keyword arguments", self.class.name))
+	}
+	self.SetFieldDirect("args", append(starlark.Tuple(nil), rest...))
+	return starlark.None, nil
+}
+
+// sealedChain reports whether the class is a built-in exception class, whose
+// constructor rejects keyword arguments.
+func (c *Class) sealedChain() bool { return c.sealed }
+
+// ExcArgs returns the args tuple of an exception instance.
+func ExcArgs(inst *Instance) starlark.Tuple {
+	v, ok := inst.Field("args")
+	if !ok {
+		return nil
+	}
+	t, _ := v.(starlark.Tuple)
+	return t
+}
+
+func excStr(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+	self, _, err := excSelf(b, args)
+	if err != nil {
+		return nil, err
+	}
+	a := ExcArgs(self)
+	switch len(a) {
+	case 0:
+		return starlark.String(""), nil
+	case 1:
+		return starlark.String(StrThread(th, a[0])), nil
+	}
+	return starlark.String(ReprThread(th, a)), nil
+}
+
+func keyErrorStr(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+	self, _, err := excSelf(b, args)
+	if err != nil {
+		return nil, err
+	}
+	a := ExcArgs(self)
+	if len(a) == 1 {
+		return starlark.String(ReprThread(th, a[0])), nil
+	}
+	return excStr(th, b, args, nil)
+}
+
+func excRepr(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+	self, _, err := excSelf(b, args)
+	if err != nil {
+		return nil, err
+	}
+	a := ExcArgs(self)
+	inner := ReprThread(th, a)
+	if len(a) == 1 {
+		inner = "(" + ReprThread(th, a[0]) + ")"
+	}
+	return starlark.String(self.class.name + inner), nil
+}
+
+func excWithTraceback(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+	self, _, err := excSelf(b, args)
+	if err != nil {
+		return nil, err
+	}
+	return self, nil
+}
+
+// Error is the Go error that carries a raised Python exception through
+// the interpreter. Builtins return it; errors.As finds it inside the
+// *starlark.EvalError that the interpreter wraps it in.
+type Error struct {
+	// Value is the exception instance (its class derives from BaseException).
+	Value *Instance
+	// Cause is the interpreter error this exception was made from (for
+	// example `key "x" not in dict`), kept so that a bare `raise` re-raises
+	// with the original traceback; or the __cause__ of `raise X from Y`.
+	Cause error
+}
+
+// NewError makes an exception of class cls with one message argument.
+func NewError(cls *Class, msg string) *Error {
+	inst := NewInstance(cls)
+	inst.SetFieldDirect("args", starlark.Tuple{starlark.String(msg)})
+	return &Error{Value: inst}
+}
+
+// NewErrorArgs makes an exception of class cls with the given args.
+func NewErrorArgs(cls *Class, args ...starlark.Value) *Error {
+	inst := NewInstance(cls)
+	inst.SetFieldDirect("args", starlark.Tuple(args))
+	return &Error{Value: inst}
+}
+
+// Error reads like the last line of a Python traceback: "KeyError: 'x'".
+func (e *Error) Error() string {
+	msg := e.Message()
+	if msg == "" {
+		return e.Value.class.name
+	}
+	return e.Value.class.name + ": " + msg
+}
+
+// Message is str(exception).
+func (e *Error) Message() string {
+	s, err := e.Value.Str(e.Value.thread())
+	if err != nil {
+		return ""
+	}
+	return s
+}
+
+// ReprText is repr(exception), e.g. "ValueError('bad')".
+func (e *Error) ReprText() string {
+	s, err := e.Value.Repr(e.Value.thread())
+	if err != nil {
+		return e.Value.DefaultRepr()
+	}
+	return s
+}
+
+// Class returns the exception's class.
+func (e *Error) Class() *Class { return e.Value.class }
+
+// Unwrap exposes the cause and, for classes with a ToError hook, the Go
+// control error the engine recognises.
+func (e *Error) Unwrap() []error {
+	var out []error
+	if hook := e.Value.class.toErrorHook(); hook != nil {
+		if ge := hook(e.Value); ge != nil {
+			out = append(out, ge)
+		}
+	}
+	if e.Cause != nil {
+		out = append(out, e.Cause)
+	}
+	return out
+}
+
+// MakeException turns the operand of `raise` into an exception: a class is
+// instantiated with no arguments, an instance is used as is.
+func MakeException(th *starlark.Thread, v starlark.Value) (*Error, error) {
+	switch x := v.(type) {
+	case *Class:
+		if !x.IsSubclass(BaseException) {
+			break
+		}
+		inst, err := starlark.Call(th, x, nil, nil)
+		if err != nil {
+			return nil, err
+		}
+		return &Error{Value: inst.(*Instance)}, nil
+	case *Instance:
+		if x.class.IsSubclass(BaseException) {
+			return &Error{Value: x}, nil
+		}
+	}
+	return nil, NewError(TypeError, "exceptions must derive from BaseException")
+}
+
+// IsCancellation reports whether err stops the interpreter for good (a
+// cancelled thread or context). Such errors are never caught by except.
+func IsCancellation(err error) bool {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	var ee *starlark.EvalError
+	if errors.As(err, &ee) && strings.HasPrefix(ee.Msg, "Starlark computation cancelled") {
+		return true
+	}
+	return strings.HasPrefix(err.Error(), "Starlark computation cancelled")
+}
+
+// interpreterErrors maps the interpreter's own error messages to Python
+// exception classes (the messages are pinned by a test against the library
+// version in go.mod).
+var interpreterErrors = []struct {
+	re  *regexp.Regexp
+	cls **Class
+}{
+	{regexp.MustCompile(`^key .* not in dict$|^pop: missing key|^key .* not in (shared )?dict`), &KeyError},
+	{regexp.MustCompile(`index -?\d+ out of range|out of range: empty list|^pop from empty list`), &IndexError},
+	{regexp.MustCompile(`division by zero|modulo by zero`), &ZeroDivisionError},
+	{regexp.MustCompile(`has no \.\w+ (field or method|attribute)`), &AttributeError},
+	{regexp.MustCompile(`^json\.decode: |^json: `), &JSONDecodeError},
+	{regexp.MustCompile(`^int: invalid literal|^invalid float literal|^float: invalid|^index: value not in list|^remove: element not found|^int: invalid|^float: could not convert`), &ValueError},
+	{regexp.MustCompile(`^local variable .* referenced before assignment`), &UnboundLocalError},
+	{regexp.MustCompile(`^global variable .* referenced before assignment|^undefined: `), &NameError},
+	{regexp.MustCompile(`Starlark stack overflow|called recursively`), &RecursionError},
+	{regexp.MustCompile(`unknown binary op|unknown unary op|invalid call of non-function|unhashable type|cannot convert|has no len|is not iterable|not supported|got .*, want |missing argument|unexpected keyword argument|takes (exactly|at most|no) |for parameter|unsupported|not subscriptable|does not support item assignment|value is not iterable`), &TypeError},
+	{regexp.MustCompile(`cannot (insert into|delete from|assign to element of|append to|pop from|extend|clear|remove from) frozen|frozen (list|dict|hash table)|during iteration`), &RuntimeError},
+}
+
+var keyMsg = regexp.MustCompile(`^key (.*) not in dict$`)
+
+// FromError converts an error that reached a script's try statement into the
+// exception to match against except clauses. It returns false for
+// cancellation, which no handler may catch.
+func FromError(err error) (*Error, bool) {
+	if err == nil || IsCancellation(err) {
+		return nil, false
+	}
+	var exc *Error
+	if errors.As(err, &exc) {
+		return exc, true
+	}
+	msg := err.Error()
+	var ee *starlark.EvalError
+	if errors.As(err, &ee) {
+		msg = ee.Msg
+	}
+	for _, m := range interpreterErrors {
+		if !m.re.MatchString(msg) {
+			continue
+		}
+		cls := *m.cls
+		if cls == KeyError {
+			if sm := keyMsg.FindStringSubmatch(msg); sm != nil {
+				e := NewErrorArgs(KeyError, parseStarlarkRepr(sm[1]))
+				e.Cause = err
+				return e, true
+			}
+		}
+		e := NewError(cls, msg)
+		e.Cause = err
+		return e, true
+	}
+	e := NewError(Exception, msg)
+	e.Cause = err
+	return e, true
+}
+
+// parseStarlarkRepr turns a Starlark repr of a dict key back into a value
+// (strings and ints; anything else stays text).
+func parseStarlarkRepr(s string) starlark.Value {
+	if u, err := strconv.Unquote(s); err == nil {
+		return starlark.String(u)
+	}
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return starlark.MakeInt64(n)
+	}
+	switch s {
+	case "None":
+		return starlark.None
+	case "True":
+		return starlark.True
+	case "False":
+		return starlark.False
+	}
+	return starlark.String(s)
+}

@@ -1,0 +1,223 @@
+package pyrt
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"go.starlark.net/starlark"
+)
+
+// Repr returns Python's repr(v): single-quoted strings, True/False/None,
+// floats with the shortest round-tripping digits, containers recursively.
+// Script-defined __repr__ methods run on a temporary thread; use ReprThread
+// where a thread is at hand.
+func Repr(v starlark.Value) string {
+	var b strings.Builder
+	writeRepr(&b, nil, v, 0)
+	return b.String()
+}
+
+// ReprThread is Repr running script-defined __repr__ methods on th.
+func ReprThread(th *starlark.Thread, v starlark.Value) string {
+	var b strings.Builder
+	writeRepr(&b, th, v, 0)
+	return b.String()
+}
+
+// Str returns Python's str(v): strings unquoted, everything else as repr
+// (instances through __str__).
+func Str(v starlark.Value) string { return StrThread(nil, v) }
+
+// StrThread is Str running script-defined __str__ methods on th.
+func StrThread(th *starlark.Thread, v starlark.Value) string {
+	switch x := v.(type) {
+	case starlark.String:
+		return string(x)
+	case *Instance:
+		if th == nil {
+			return x.String()
+		}
+		s, err := x.Str(th)
+		if err != nil {
+			return x.DefaultRepr()
+		}
+		return s
+	}
+	return ReprThread(th, v)
+}
+
+func writeRepr(b *strings.Builder, th *starlark.Thread, v starlark.Value, depth int) {
+	if depth > 100 {
+		b.WriteString("...")
+		return
+	}
+	switch x := v.(type) {
+	case starlark.NoneType:
+		b.WriteString("None")
+	case starlark.Bool:
+		if x {
+			b.WriteString("True")
+		} else {
+			b.WriteString("False")
+		}
+	case starlark.String:
+		b.WriteString(QuoteString(string(x)))
+	case starlark.Bytes:
+		b.WriteString("b")
+		b.WriteString(QuoteString(string(x)))
+	case starlark.Int:
+		b.WriteString(x.String())
+	case starlark.Float:
+		b.WriteString(FloatRepr(float64(x)))
+	case *starlark.List:
+		b.WriteByte('[')
+		for i := 0; i < x.Len(); i++ {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeRepr(b, th, x.Index(i), depth+1)
+		}
+		b.WriteByte(']')
+	case starlark.Tuple:
+		b.WriteByte('(')
+		for i, e := range x {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeRepr(b, th, e, depth+1)
+		}
+		if len(x) == 1 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(')')
+	case *starlark.Dict:
+		b.WriteByte('{')
+		for i, kv := range x.Items() {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeRepr(b, th, kv[0], depth+1)
+			b.WriteString(": ")
+			writeRepr(b, th, kv[1], depth+1)
+		}
+		b.WriteByte('}')
+	case *starlark.Set:
+		if x.Len() == 0 {
+			b.WriteString("set()")
+			return
+		}
+		b.WriteByte('{')
+		iter := x.Iterate()
+		defer iter.Done()
+		var e starlark.Value
+		for i := 0; iter.Next(&e); i++ {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeRepr(b, th, e, depth+1)
+		}
+		b.WriteByte('}')
+	case *Instance:
+		if th == nil {
+			if s, ok, err := x.callDunderString(x.thread(), "__repr__"); ok && err == nil {
+				b.WriteString(s)
+				return
+			}
+			b.WriteString(x.DefaultRepr())
+			return
+		}
+		s, err := x.Repr(th)
+		if err != nil {
+			s = x.DefaultRepr()
+		}
+		b.WriteString(s)
+	case PyReprer:
+		b.WriteString(x.PyRepr())
+	case *starlark.Function:
+		b.WriteString("<function " + x.Name() + ">")
+	case *starlark.Builtin:
+		b.WriteString("<built-in function " + x.Name() + ">")
+	default:
+		b.WriteString(v.String())
+	}
+}
+
+// PyReprer is implemented by Go values whose Python repr differs from their
+// Starlark String (shared containers, module objects).
+type PyReprer interface {
+	PyRepr() string
+}
+
+// QuoteString quotes s as Python's repr does: single quotes unless the text
+// contains a single quote and no double quote; \n, \t, \r, \\ and
+// non-printable characters escaped.
+func QuoteString(s string) string {
+	q := byte('\'')
+	if strings.IndexByte(s, '\'') >= 0 && strings.IndexByte(s, '"') < 0 {
+		q = '"'
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteByte(q)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b.WriteString(`\x`)
+			b.WriteString(strconv.FormatInt(int64(s[i])|0x100, 16)[1:])
+			i++
+			continue
+		}
+		switch {
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == rune(q):
+			b.WriteByte('\\')
+			b.WriteByte(q)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f:
+			b.WriteString(`\x`)
+			b.WriteString(strconv.FormatInt(int64(r)|0x100, 16)[1:])
+		default:
+			b.WriteRune(r)
+		}
+		i += size
+	}
+	b.WriteByte(q)
+	return b.String()
+}
+
+// FloatRepr formats f as Python's repr(float): the shortest digits that read
+// back to f, always with a decimal point or exponent ("33.0", "1e-05",
+// "1e+16", "inf", "nan").
+func FloatRepr(f float64) string {
+	switch {
+	case math.IsInf(f, 1):
+		return "inf"
+	case math.IsInf(f, -1):
+		return "-inf"
+	case math.IsNaN(f):
+		return "nan"
+	}
+	abs := math.Abs(f)
+	if abs != 0 && (abs < 1e-4 || abs >= 1e16) {
+		s := strconv.FormatFloat(f, 'e', -1, 64)
+		// Go writes e-05 / e+16 already; Python drops a trailing ".0" mantissa.
+		mant, exp, _ := strings.Cut(s, "e")
+		if strings.HasSuffix(mant, ".0") {
+			mant = strings.TrimSuffix(mant, ".0")
+		}
+		return mant + "e" + exp
+	}
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if !strings.ContainsAny(s, ".e") {
+		s += ".0"
+	}
+	return s
+}
