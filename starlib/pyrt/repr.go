@@ -44,6 +44,14 @@ func StrThread(th *starlark.Thread, v starlark.Value) string {
 			return x.DefaultRepr()
 		}
 		return s
+	case starlark.NoneType, starlark.Bool, starlark.Int, starlark.Float, starlark.Bytes,
+		*starlark.List, starlark.Tuple, *starlark.Dict, *starlark.Set:
+		return ReprThread(th, v)
+	case PyStrer:
+		return x.PyStr()
+	case PyReprer:
+		// Go-defined values whose String is their Python str.
+		return v.String()
 	}
 	return ReprThread(th, v)
 }
@@ -145,9 +153,23 @@ func writeRepr(b *strings.Builder, th *starlark.Thread, v starlark.Value, depth 
 }
 
 // PyReprer is implemented by Go values whose Python repr differs from their
-// Starlark String (shared containers, module objects).
+// Starlark String (datetime values, shared containers, module objects). For
+// such values str() uses String() unless they also implement PyStrer.
 type PyReprer interface {
 	PyRepr() string
+}
+
+// PyStrer is implemented by Go values whose Python str differs from both
+// their String and their PyRepr.
+type PyStrer interface {
+	PyStr() string
+}
+
+// PyFormatter is implemented by Go values with their own format-spec
+// language (Python's __format__), such as datetime's strftime codes in
+// f"{d:%Y-%m-%d}". The f-string and str.format helpers call it.
+type PyFormatter interface {
+	PyFormat(spec string) (string, error)
 }
 
 // QuoteString quotes s as Python's repr does: single quotes unless the text
