@@ -112,10 +112,8 @@ func (s *Server) searchProducts(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	found := s.catalog.search(q.Get("q"), q.Get("category"))
-	from := min((pageNo-1)*limit, len(found))
-	to := min(from+limit, len(found))
-	writeJSON(w, http.StatusOK, searchPage{Items: found[from:to], Page: pageNo, Limit: limit, Total: len(found)})
+	items, total := s.catalog.search(q.Get("q"), q.Get("category"), (pageNo-1)*limit, limit)
+	writeJSON(w, http.StatusOK, searchPage{Items: items, Page: pageNo, Limit: limit, Total: total})
 }
 
 // cartItem is the body the cart endpoints accept, and one line of a cart.

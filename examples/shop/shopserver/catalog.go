@@ -93,10 +93,11 @@ func (c *catalog) lookup(id string) product {
 }
 
 // search returns the products whose name contains q (case-insensitively) and whose category is
-// category; an empty q or category matches all.
-func (c *catalog) search(q, category string) []product {
+// category (an empty q or category matches all), skipping the first skip matches and returning at
+// most limit of them, with the number of all matches. It allocates only the page it returns.
+func (c *catalog) search(q, category string, skip, limit int) (page []product, total int) {
 	q = strings.ToLower(q)
-	out := make([]product, 0, len(c.products))
+	page = []product{}
 	for i, p := range c.products {
 		if category != "" && !strings.EqualFold(p.Category, category) {
 			continue
@@ -104,9 +105,12 @@ func (c *catalog) search(q, category string) []product {
 		if q != "" && !strings.Contains(c.lower[i], q) {
 			continue
 		}
-		out = append(out, p)
+		if total >= skip && len(page) < limit {
+			page = append(page, p)
+		}
+		total++
 	}
-	return out
+	return page, total
 }
 
 // priceOf gives an id a stable price between 4.99 and 999.99.
