@@ -122,8 +122,10 @@ func TestControlSignals(t *testing.T) {
 			wantErr: true,
 		},
 		{
-			name:       "a task error is recorded and the user goes on after a wait",
-			build:      func(f *fixture) *Class { return f.class("U", f.task("a", 1, func(context.Context) error { return boom })) },
+			name: "a task error is recorded and the user goes on after a wait",
+			build: func(f *fixture) *Class {
+				return f.class("U", f.task("a", 1, func(context.Context) error { return boom }))
+			},
 			gate:       2,
 			want:       []string{"U.on_start", "U.a", "wait(U)", "U.a", "wait(U)", "U.on_stop"},
 			exceptions: 2,
