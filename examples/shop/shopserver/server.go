@@ -1,15 +1,3 @@
-// Package shopserver is the demo target that gust's examples, tests and `gust demo-target` load:
-// a small online shop over HTTP/1.1 whose endpoints are the ones the example locustfiles call
-// (see /work/shared/locustfiles/README.md for the table).
-//
-// Every endpoint answers after a realistic few milliseconds (each route has its own base latency
-// and jitter); /slow?ms=N waits N ms and /flaky fails about one request in five. Options add a
-// fixed latency, random jitter and an error rate to every endpoint so a demo can show slow
-// responses and failures. GET /_/requests reports how many requests the server received, keyed by
-// "METHOD path", so a test can check a load test's request mix from the server's side.
-//
-// The server keeps no per-user state: login tokens and cart ids are signed values it can verify,
-// so memory stays flat however long a load test runs.
 package shopserver
 
 import (
