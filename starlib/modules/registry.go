@@ -11,6 +11,8 @@ import (
 	"io"
 	"log/slog"
 	"sort"
+	"strings"
+	"sync"
 	"time"
 
 	"go.starlark.net/starlark"
@@ -24,12 +26,19 @@ type Env struct {
 	// Getenv and Environ read the environment (os.environ, os.getenv).
 	Getenv  func(key string) (string, bool)
 	Environ func() []string
-	// Stdout receives print() output.
+	// File is the locustfile's path (sys.argv[0]).
+	File string
+	// Stdout receives print() output and sys.stdout.write.
 	Stdout io.Writer
+	// Stderr receives sys.stderr.write; Stdout when unset.
+	Stderr io.Writer
 	// Logger receives the logging module's records.
 	Logger *slog.Logger
 	// Now is the wall clock (time.time, datetime.now).
 	Now func() time.Time
+
+	sharedMu sync.Mutex
+	shared   map[string]any // see Shared
 }
 
 // Factory builds a module for a program.
@@ -61,10 +70,19 @@ func (r *Registry) Lookup(name string) (Factory, bool) {
 	return f, ok
 }
 
-// Hint returns the advice for a module gust cannot provide.
+// Hint returns the advice for a module gust cannot provide. A dotted name
+// without its own hint takes its parent's ("paho.mqtt.client" → "paho").
 func (r *Registry) Hint(name string) (string, bool) {
-	h, ok := r.hints[name]
-	return h, ok
+	for {
+		if h, ok := r.hints[name]; ok {
+			return h, true
+		}
+		i := strings.LastIndexByte(name, '.')
+		if i < 0 {
+			return "", false
+		}
+		name = name[:i]
+	}
 }
 
 // Names lists the importable modules, sorted.
