@@ -1,0 +1,271 @@
+package stats
+
+import (
+	"math"
+	"math/bits"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+)
+
+// ringSize is the number of per-second slots an entry keeps. Locust's
+// current rates read seconds L−12 … L−3 and its current percentiles about
+// the last 10 s, so 16 seconds cover both with room for samples that reach
+// the entry a little late (shard buffers are flushed at least every snapshot).
+const ringSize = 16
+
+// windowSeconds is the current-percentile window: the seconds t−9 … t of a
+// snapshot taken during second t (Locust: CURRENT_RESPONSE_TIME_PERCENTILE_WINDOW).
+const windowSeconds = 10
+
+// sample is one request as a shard buffers it before a flush.
+type sample struct {
+	method, name, err string
+	rt                int64 // response time in ns; negative: not timed
+	length            int64
+	at                int64 // Unix ns when the request finished
+}
+
+// nsSum is an exact 128-bit sum of nanoseconds, so that a 24-hour run at any
+// rate cannot overflow and merged totals equal recorded ones bit for bit.
+type nsSum struct{ Hi, Lo uint64 }
+
+func (s *nsSum) add(ns uint64) {
+	var c uint64
+	s.Lo, c = bits.Add64(s.Lo, ns, 0)
+	s.Hi += c
+}
+
+func (s *nsSum) addSum(o nsSum) {
+	var c uint64
+	s.Lo, c = bits.Add64(s.Lo, o.Lo, 0)
+	s.Hi += o.Hi + c
+}
+
+// ms returns the sum in milliseconds.
+func (s nsSum) ms() float64 {
+	return (float64(s.Hi)*(1<<64) + float64(s.Lo)) / 1e6
+}
+
+// slot holds one second of an entry: request and failure counts for the
+// current rates and a histogram for the current percentiles.
+type slot struct {
+	sec          int64 // Unix second; meaningful only if valid
+	valid        bool
+	merged       bool // hist is already part of the entry's cumulative histogram
+	reqs, fails  int64
+	minNs, maxNs int64 // of the timed samples; minNs is MaxInt64 when none
+	hist         *hdr.PackedHistogram
+}
+
+func (sl *slot) reset(sec int64) {
+	sl.sec, sl.valid, sl.merged = sec, true, false
+	sl.reqs, sl.fails = 0, 0
+	sl.minNs, sl.maxNs = math.MaxInt64, 0
+	if sl.hist != nil {
+		sl.hist.Reset() // keeps its storage: a busy slot does not reallocate
+	}
+}
+
+// liveEntry is the mutable statistics of one (method, name) or of the
+// Aggregated total; Stats.mu guards it.
+type liveEntry struct {
+	method, name string
+
+	numRequests, numNone, numFailures int64
+	sum                               nsSum
+	minNs, maxNs                      int64 // minNs is MaxInt64 while nothing is timed
+	contentLength                     int64
+	startNs, lastNs                   int64
+	hasLast                           bool
+
+	// cumulative holds every timed sample except those in unmerged slots
+	// (the current second): a completed second is merged in once, when the
+	// next second starts, so each sample is recorded into one histogram.
+	cumulative *hdr.PackedHistogram
+	ring       [ringSize]slot
+	newestSec  int64
+	hasNewest  bool
+
+	// version counts changes; with cacheMask it lets Snapshot reuse the
+	// previous immutable Entry of an idle entry.
+	version   uint64
+	cache     *Entry
+	cacheVer  uint64
+	cacheMask uint32
+}
+
+func newLiveEntry(method, name string, startNs int64) *liveEntry {
+	e := &liveEntry{method: method, name: name, cumulative: newHist()}
+	e.reset(startNs)
+	return e
+}
+
+// reset zeroes the entry (Locust's StatsEntry.reset) and keeps its storage.
+func (e *liveEntry) reset(startNs int64) {
+	e.numRequests, e.numNone, e.numFailures = 0, 0, 0
+	e.sum = nsSum{}
+	e.minNs, e.maxNs = math.MaxInt64, 0
+	e.contentLength = 0
+	e.startNs, e.lastNs, e.hasLast = startNs, 0, false
+	e.cumulative.Reset()
+	for i := range e.ring {
+		e.ring[i].valid = false
+		if e.ring[i].hist != nil {
+			e.ring[i].hist.Reset()
+		}
+	}
+	e.hasNewest = false
+	e.version++
+	e.cache = nil
+}
+
+// add logs one sample (Locust's log plus, for a failure, log_error).
+func (e *liveEntry) add(s *sample) {
+	e.version++
+	e.numRequests++
+	if !e.hasLast || s.at > e.lastNs {
+		e.lastNs, e.hasLast = s.at, true
+	}
+	e.contentLength += s.length
+	failed := s.err != ""
+	if failed {
+		e.numFailures++
+	}
+	sl := e.slotFor(floorDiv(s.at, 1e9))
+	if sl != nil {
+		sl.reqs++
+		if failed {
+			sl.fails++
+		}
+	}
+	if s.rt < 0 {
+		e.numNone++
+		return
+	}
+	e.sum.add(uint64(s.rt))
+	e.minNs = min(e.minNs, s.rt)
+	e.maxNs = max(e.maxNs, s.rt)
+	us := micros(s.rt)
+	if sl == nil { // too late for the ring: only the cumulative figures
+		_ = e.cumulative.RecordValue(us)
+		return
+	}
+	if sl.hist == nil {
+		sl.hist = newHist()
+	}
+	// us is within the geometry by construction, so recording cannot fail.
+	_ = sl.hist.RecordValue(us)
+	sl.minNs = min(sl.minNs, s.rt)
+	sl.maxNs = max(sl.maxNs, s.rt)
+	if sl.merged {
+		_ = e.cumulative.RecordValue(us)
+	}
+}
+
+// slotFor returns the slot of second sec, recycling an old one, or nil if
+// sec is so old that its place holds a newer second.
+func (e *liveEntry) slotFor(sec int64) *slot {
+	if !e.hasNewest || sec > e.newestSec {
+		// A new second starts: fold the completed ones into cumulative.
+		for i := range e.ring {
+			sl := &e.ring[i]
+			if sl.valid && !sl.merged && sl.sec < sec {
+				e.mergeSlot(sl)
+			}
+		}
+		e.newestSec, e.hasNewest = sec, true
+	}
+	sl := &e.ring[sec&(ringSize-1)]
+	if sl.valid && sl.sec == sec {
+		return sl
+	}
+	if sl.valid && sl.sec > sec {
+		return nil
+	}
+	if sl.valid && !sl.merged {
+		e.mergeSlot(sl)
+	}
+	sl.reset(sec)
+	// A late second that is already complete goes straight into cumulative
+	// too, since the merge at its end has passed.
+	sl.merged = sec < e.newestSec
+	return sl
+}
+
+func (e *liveEntry) mergeSlot(sl *slot) {
+	if sl.hist != nil {
+		e.cumulative.Merge(sl.hist)
+	}
+	sl.merged = true
+}
+
+// windowMask marks the slots inside the current window of second t.
+func (e *liveEntry) windowMask(t int64) uint32 {
+	var m uint32
+	for i := range e.ring {
+		sl := &e.ring[i]
+		if sl.valid && sl.sec > t-windowSeconds && sl.hist != nil && sl.hist.TotalCount() > 0 {
+			m |= 1 << i
+		}
+	}
+	return m
+}
+
+// snapshot returns an immutable copy of the entry for a snapshot taken
+// during second t, reusing the previous one when nothing it shows changed.
+func (e *liveEntry) snapshot(t int64) *Entry {
+	mask := e.windowMask(t)
+	if e.cache != nil && e.cacheVer == e.version && e.cacheMask == mask {
+		return e.cache
+	}
+	out := &Entry{
+		Method:             e.method,
+		Name:               e.name,
+		NumRequests:        e.numRequests,
+		NumNoneRequests:    e.numNone,
+		NumFailures:        e.numFailures,
+		TotalContentLength: e.contentLength,
+		StartTime:          unixTime(e.startNs),
+		sum:                e.sum,
+		minNs:              e.minNs,
+		maxNs:              e.maxNs,
+		hist:               e.cumulative.Clone(),
+		window:             window{minNs: math.MaxInt64},
+	}
+	if e.hasLast {
+		out.LastRequest = unixTime(e.lastNs)
+	}
+	for i := range e.ring {
+		sl := &e.ring[i]
+		if !sl.valid {
+			continue
+		}
+		if !sl.merged && sl.hist != nil {
+			out.hist.Merge(sl.hist)
+		}
+		if sl.reqs > 0 {
+			out.PerSecond = append(out.PerSecond, SecondCount{Unix: sl.sec, Requests: sl.reqs, Failures: sl.fails})
+		}
+		if mask&(1<<i) != 0 {
+			if out.window.hist == nil {
+				out.window.hist = newHist()
+			}
+			out.window.hist.Merge(sl.hist)
+			out.window.minNs = min(out.window.minNs, sl.minNs)
+			out.window.maxNs = max(out.window.maxNs, sl.maxNs)
+		}
+	}
+	sortSeconds(out.PerSecond)
+	e.cache, e.cacheVer, e.cacheMask = out, e.version, mask
+	return out
+}
+
+// floorDiv divides rounding towards minus infinity, so instants before 1970
+// still fall into the right second.
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
+}
