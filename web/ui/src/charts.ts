@@ -75,6 +75,31 @@ function readColors(): Colors {
 }
 
 const CHART_HEIGHT = 240;
+/** Time axis steps in seconds: never finer than a second, the resolution of the data. */
+const TIME_INCRS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
+
+// legendValue shows the value under the cursor, or the newest value when the
+// cursor is elsewhere, so the legend doubles as a live readout.
+function legendValue(u: uPlot, v: number | null, sidx: number, idx: number | null): string {
+  let value = v;
+  if (idx === null) {
+    const col = u.data[sidx];
+    value = col.length > 0 ? (col[col.length - 1] ?? null) : null;
+  }
+  return value === null || value === undefined ? '–' : formatNumber(value, 2);
+}
+
+function legendTime(_u: uPlot, v: number | null, _sidx: number, idx: number | null): string {
+  if (idx === null) {
+    return 'latest';
+  }
+  return v === null ? '–' : new Date(v * 1000).toLocaleTimeString();
+}
+
+// yRange starts every y axis at zero, as Locust's charts do, with headroom above.
+function yRange(_u: uPlot, _min: number, max: number): uPlot.Range.MinMax {
+  return uPlot.rangeNum(0, Number.isFinite(max) && max > 0 ? max : 1, 0.1, true);
+}
 const SYNC_KEY = 'gust-charts';
 
 /** The charts view; see the file comment. */
@@ -110,9 +135,16 @@ export class ChartsView {
   /** Rebuilds the charts, e.g. after the theme or the charted percentiles changed. */
   rebuild(percentiles: readonly number[] = this.percentiles): void {
     this.percentiles = percentiles;
+    const zoom = this.zoomed && this.plots.length > 0 ? { ...this.plots[0].plot.scales.x } : null;
     this.destroy();
     if (this.visible) {
       this.build();
+      if (zoom !== null && zoom.min !== undefined && zoom.max !== undefined) {
+        this.zoomed = true;
+        for (const p of this.plots) {
+          p.plot.setScale('x', { min: zoom.min, max: zoom.max });
+        }
+      }
       this.update();
     }
   }
@@ -175,17 +207,17 @@ export class ChartsView {
         width,
         height: CHART_HEIGHT,
         cursor: { sync: { key: SYNC_KEY }, drag: { x: true, y: false, setScale: true } },
-        scales: { x: { time: true } },
-        axes: [{ ...axis }, { ...axis, size: 60 }],
+        scales: { x: { time: true }, y: { range: yRange } },
+        axes: [{ ...axis, incrs: TIME_INCRS }, { ...axis, size: 60 }],
         series: [
-          { label: 'Time' },
+          { label: 'Time', value: legendTime },
           ...spec.lines.map((l) => ({
             label: l.label,
             stroke: l.color,
             width: 2,
             dash: l.dash,
             points: { show: false },
-            value: (_u: uPlot, v: number | null) => (v === null ? '–' : formatNumber(v, 2)),
+            value: legendValue,
           })),
         ],
         hooks: {
