@@ -43,6 +43,10 @@ type TaskSet struct {
 	Sequential bool
 	// Tasks in declaration order.
 	Tasks []Weighted
+	// Source is the script layer's own description of the set (its class),
+	// carried unchanged through copies such as FilterTags makes, so that
+	// Scope.Enter can find it.
+	Source any
 }
 
 // Weighted is one entry of a task list: a task or a nested task set, with its

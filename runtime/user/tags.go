@@ -55,7 +55,7 @@ func toSet(list []string) map[string]bool {
 // filter copies ts keeping the entries that pass; inherited holds the tags
 // of the enclosing set entries.
 func (f *tagFilter) filter(ts *TaskSet, inherited []string) *TaskSet {
-	cp := &TaskSet{Name: ts.Name, Sequential: ts.Sequential}
+	cp := &TaskSet{Name: ts.Name, Sequential: ts.Sequential, Source: ts.Source}
 	for _, w := range ts.Tasks {
 		if w.Set != nil {
 			sub := f.filter(w.Set, append(inherited[:len(inherited):len(inherited)], w.Tags...))
