@@ -23,9 +23,15 @@ var streamMethods = map[string]method{
 	"tell":       streamTell,
 	"truncate":   streamTruncate,
 	"close":      streamClose,
-	"flush":      func(*Stream, *starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) { return starlark.None, nil },
-	"readable":   func(*Stream, *starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) { return starlark.True, nil },
-	"seekable":   func(*Stream, *starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) { return starlark.True, nil },
+	"flush": func(*Stream, *starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+		return starlark.None, nil
+	},
+	"readable": func(*Stream, *starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+		return starlark.True, nil
+	},
+	"seekable": func(*Stream, *starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+		return starlark.True, nil
+	},
 	"writable": func(s *Stream, _ *starlark.Thread, _ *starlark.Builtin, _ starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
 		return starlark.Bool(s.kind != kindFile), nil
 	},
