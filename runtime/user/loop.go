@@ -179,7 +179,7 @@ func (u *User) Run(ctx context.Context) error {
 		}
 		msg, tb := describe(err)
 		u.opts.Logger.Error(joinTB(msg, tb), "logger", logUsers)
-		return fmt.Errorf("user %s %d: create: %w", cls.Name, u.id, err)
+		return &CreateError{Class: cls.Name, ID: u.id, Err: err}
 	}
 	defer inst.Close()
 	u.mu.Lock()
@@ -224,6 +224,22 @@ func (u *User) stopTest(err error) {
 		u.opts.StopTest(err)
 	}
 }
+
+// CreateError is Run's error when the class's factory failed: Locust's
+// spawning greenlet dies with such an error, which counts as unhandled.
+type CreateError struct {
+	Class string
+	ID    int
+	Err   error
+}
+
+// Error describes the failure.
+func (e *CreateError) Error() string {
+	return fmt.Sprintf("create user %s %d: %v", e.Class, e.ID, e.Err)
+}
+
+// Unwrap returns the factory's error.
+func (e *CreateError) Unwrap() error { return e.Err }
 
 // rootInterrupt is the error that ends a user whose own task (not a task
 // set's) raised InterruptTaskSet. Locust turns it into RescheduleTask, which
