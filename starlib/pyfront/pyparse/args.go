@@ -1,0 +1,201 @@
+package pyparse
+
+import "github.com/gust-load/gust/starlib/pyfront/pyast"
+
+// arguments parses the arguments of a call (or a class header) after its '(' up to, not
+// including, the ')'. A generator expression may be the only argument of a call
+// (allowGenexp); its Span starts at the '(' it shares with the call.
+func (p *parser) arguments(allowGenexp bool) ([]pyast.Expr, []*pyast.Keyword) {
+	lparen := p.toks[p.i-1].pos
+	var args []pyast.Expr
+	var kws []*pyast.Keyword
+	sawKeyword, sawDoubleStar := false, false
+	for !p.is(tRParen) {
+		t := p.tok()
+		start := t.pos
+		var last pyast.Expr
+		switch {
+		case t.kind == tStar:
+			p.next()
+			v := p.expression()
+			if sawDoubleStar {
+				p.failAt(start, "iterable argument unpacking follows keyword argument unpacking")
+			}
+			last = &pyast.Starred{Span: p.span(start), Value: v}
+			args = append(args, last)
+		case t.kind == tDoubleStar:
+			p.next()
+			v := p.expression()
+			kws = append(kws, &pyast.Keyword{Span: p.span(start), StarStar: start, Value: v})
+			sawDoubleStar = true
+			last = v
+		case t.kind == tName && p.peek(1) == tEqual:
+			p.next()
+			eq := p.next().pos
+			v := p.expression()
+			kws = append(kws, &pyast.Keyword{Span: p.span(start), Name: t.text, Eq: eq, Value: v})
+			sawKeyword = true
+			last = v
+		default:
+			x := p.namedExpression()
+			if p.is(tFor) || p.is(tAsync) {
+				gens := p.comprehensions(x)
+				g := &pyast.GeneratorExp{Span: p.span(x.Start()), Elt: x, Generators: gens}
+				if !allowGenexp {
+					p.unexpected()
+				}
+				if len(args)+len(kws) > 0 || !p.is(tRParen) {
+					p.failAt(x.Start(), "Generator expression must be parenthesized")
+				}
+				g.StartPos = lparen
+				x = g
+			}
+			if p.is(tEqual) {
+				p.failAt(x.Start(), `expression cannot contain assignment, perhaps you meant "=="?`)
+			}
+			switch {
+			case sawDoubleStar:
+				p.failAt(x.Start(), "positional argument follows keyword argument unpacking")
+			case sawKeyword:
+				p.failAt(x.Start(), "positional argument follows keyword argument")
+			}
+			args = append(args, x)
+			last = x
+		}
+		if _, ok := p.accept(tComma); ok {
+			continue
+		}
+		if !p.is(tRParen) {
+			p.forgotComma(last, p.tokAt(start))
+		}
+	}
+	return args, kws
+}
+
+// tokAt finds the already consumed token that starts at pos (the first token of an element).
+func (p *parser) tokAt(pos pyast.Pos) *token {
+	for j := p.i - 1; j >= 0; j-- {
+		if p.toks[j].pos == pos {
+			return &p.toks[j]
+		}
+		if p.toks[j].pos.Before(pos) {
+			break
+		}
+	}
+	return nil
+}
+
+// parameters parses a def's or lambda's parameter list up to, not including, closer, with
+// CPython's rules and messages for the order of '/', '*', defaults and '**'.
+func (p *parser) parameters(closer tokKind, annotations bool) *pyast.Arguments {
+	a := &pyast.Arguments{}
+	start := p.tok().pos
+	sawDefault, sawStar, sawKwarg := false, false, false
+	var barePos pyast.Pos // a bare '*' that still needs a keyword-only parameter after it
+	for !p.is(closer) {
+		t := p.tok()
+		if sawKwarg {
+			p.failAt(t.pos, "arguments cannot follow var-keyword argument")
+		}
+		switch t.kind {
+		case tSlash:
+			switch {
+			case a.Slash.IsValid():
+				p.failAt(t.pos, "/ may appear only once")
+			case sawStar:
+				p.failAt(t.pos, "/ must be ahead of *")
+			case len(a.Args) == 0:
+				p.failAt(t.pos, "at least one argument must precede /")
+			}
+			a.Slash = p.next().pos
+			a.PosOnly, a.Args = a.Args, nil
+		case tStar:
+			if sawStar {
+				p.failAt(t.pos, "* argument may appear only once")
+			}
+			sawStar = true
+			a.Star = p.next().pos
+			if p.is(tComma) || p.is(closer) {
+				barePos = a.Star
+				break
+			}
+			a.Vararg = p.param(annotations)
+			a.Vararg.Star = a.Star
+			if a.Vararg.Default != nil {
+				p.failAt(a.Vararg.Eq, "var-positional argument cannot have default value")
+			}
+		case tDoubleStar:
+			if barePos.IsValid() {
+				p.failAt(barePos, "named arguments must follow bare *")
+			}
+			star := p.next().pos
+			a.Kwarg = p.param(annotations)
+			a.Kwarg.Star = star
+			if a.Kwarg.Default != nil {
+				p.failAt(a.Kwarg.Eq, "var-keyword argument cannot have default value")
+			}
+			sawKwarg = true
+		case tName:
+			arg := p.param(annotations)
+			switch {
+			case sawStar:
+				a.KwOnly = append(a.KwOnly, arg)
+				barePos = pyast.Pos{}
+			case arg.Default != nil:
+				sawDefault = true
+				a.Args = append(a.Args, arg)
+			case sawDefault:
+				p.failAt(arg.Start(), "parameter without a default follows parameter with a default")
+			default:
+				a.Args = append(a.Args, arg)
+			}
+		default:
+			p.unexpected()
+		}
+		if _, ok := p.accept(tComma); !ok && !p.is(closer) {
+			p.unexpected()
+		}
+	}
+	if barePos.IsValid() {
+		p.failAt(barePos, "named arguments must follow bare *")
+	}
+	if start != p.tok().pos {
+		a.Span = p.span(start)
+	}
+	return a
+}
+
+// param parses "name[: annotation][= default]".
+func (p *parser) param(annotations bool) *pyast.Arg {
+	n := p.expect(tName)
+	arg := &pyast.Arg{Name: n.text}
+	if annotations && p.is(tColon) {
+		p.next()
+		start := p.tok().pos
+		var x pyast.Expr
+		if p.is(tStar) {
+			x = p.starred() // *args: *Ts (PEP 646)
+		} else {
+			x = p.expression()
+		}
+		arg.Annotation = &pyast.Annotation{Span: p.span(start), X: x}
+	}
+	arg.Span = p.span(n.pos)
+	if eq, ok := p.accept(tEqual); ok {
+		arg.Eq = eq.pos
+		arg.Default = p.expression()
+	}
+	return arg
+}
+
+func (p *parser) lambda() pyast.Expr {
+	start := p.next().pos
+	args := p.parameters(tColon, false)
+	colon := p.tok()
+	if colon.specOpen {
+		p.failAt(start, "f-string: lambda expressions are not allowed without parentheses")
+	}
+	p.next()
+	body := p.expression()
+	return &pyast.Lambda{Span: p.span(start), Args: args, Colon: colon.pos, Body: body}
+}

@@ -1,0 +1,232 @@
+// Package pyparse parses Python 3.12 source into the pyast syntax tree: a hand-written scanner
+// (INDENT/DEDENT, implicit line joining, every string prefix, PEP 701 f-strings) and a
+// recursive-descent parser with CPython's precedence, its error messages and its error
+// positions, for the locustfiles gust runs on go.starlark.net.
+//
+// Parse is the only entry point. Constructs gust cannot run at all (match statements, type
+// aliases, async and await, except*, complex numbers, \N{...} escapes) are rejected here with
+// an error that names them; everything else that is valid Python parses, including what a
+// later pass may still refuse ('return' outside a function is not a syntax error).
+package pyparse
+
+import (
+	"fmt"
+
+	"github.com/gust-load/gust/starlib/pyfront/pyast"
+)
+
+// maxDepth bounds the nesting of expressions (unary operators, lambdas, conditional
+// expressions) that brackets do not limit, so hostile input cannot exhaust the stack.
+const maxDepth = 1000
+
+// Parse parses the Python source src, read from the file filename, into a module. On failure
+// the error is a *Error with a position inside src; no partial tree is returned.
+func Parse(filename string, src []byte) (*pyast.Module, error) {
+	text, perr := prepare(filename, src)
+	if perr != nil {
+		return nil, perr
+	}
+	p := &parser{filename: filename, src: text, toks: newScanner(text).scanAll()}
+	mod, err := p.parseFile()
+	if err != nil {
+		return nil, err
+	}
+	return mod, nil
+}
+
+type parser struct {
+	filename string
+	src      []byte
+	toks     []token
+	i        int       // index of the current token
+	prevEnd  pyast.Pos // end of the last consumed token that is not NEWLINE/INDENT/DEDENT
+	depth    int
+	err      *Error
+}
+
+// bailout is the panic value that unwinds the parser after p.err is set; it never leaves
+// this package.
+type bailout struct{}
+
+func (p *parser) parseFile() (mod *pyast.Module, err *Error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(bailout); !ok {
+				// A bug in the parser must not crash the program that loads a locustfile.
+				p.err = &Error{Pos: p.safePos(), Kind: KindSyntax,
+					Msg: fmt.Sprintf("internal error in the Python parser (please report it): %v", r)}
+			}
+			mod, err = nil, p.finalError(p.err)
+		}
+	}()
+	mod = &pyast.Module{Filename: p.filename}
+	for p.tok().kind != tEOF {
+		mod.Body = p.statement(mod.Body)
+	}
+	mod.Span = pyast.Span{StartPos: pyast.Pos{Line: 1, Col: 1}, EndPos: p.tok().pos}
+	return mod, nil
+}
+
+// safePos is the position of the current token, or of the end of file.
+func (p *parser) safePos() pyast.Pos {
+	if p.i < len(p.toks) {
+		return p.toks[p.i].pos
+	}
+	return p.toks[len(p.toks)-1].pos
+}
+
+// finalError decides which error the user sees, as CPython does: after a parse error CPython
+// tokenizes the rest of the file, and a tokenizer error found there (an unterminated string,
+// a bad number...) replaces the parse error, as does a bracket left open on an earlier line.
+func (p *parser) finalError(e *Error) *Error {
+	if last := p.toks[len(p.toks)-1]; last.kind == tError && !e.fromScanner {
+		switch se := last.err; {
+		case se.eager:
+			e = p.scanErr(se)
+		case se.unclosed && e.Pos.Line > se.pos.Line:
+			e = p.scanErr(se)
+		}
+	}
+	e.Filename = p.filename
+	e.Line = lineText(p.src, e.Pos.Line)
+	return e
+}
+
+func (p *parser) scanErr(se *scanError) *Error {
+	return &Error{Pos: se.pos, Msg: se.msg, Kind: se.kind, fromScanner: true}
+}
+
+// tok returns the current token. Reaching the scanner's error token is where a lexical error
+// becomes the parse's error, exactly when CPython's parser would fetch that token.
+func (p *parser) tok() *token {
+	t := &p.toks[p.i]
+	if t.kind == tError {
+		p.err = p.scanErr(t.err)
+		panic(bailout{})
+	}
+	return t
+}
+
+// peek returns the kind of the token n places ahead without failing on an error token.
+func (p *parser) peek(n int) tokKind {
+	if j := p.i + n; j < len(p.toks) {
+		return p.toks[j].kind
+	}
+	return p.toks[len(p.toks)-1].kind
+}
+
+func (p *parser) peekTok(n int) *token {
+	if j := p.i + n; j < len(p.toks) {
+		return &p.toks[j]
+	}
+	return &p.toks[len(p.toks)-1]
+}
+
+// next consumes the current token and returns it.
+func (p *parser) next() token {
+	t := *p.tok()
+	if t.kind != tEOF {
+		p.i++
+	}
+	switch t.kind {
+	case tNewline, tIndent, tDedent, tEOF:
+	default:
+		p.prevEnd = t.end
+	}
+	return t
+}
+
+func (p *parser) is(k tokKind) bool { return p.tok().kind == k }
+
+// accept consumes the current token if it has kind k.
+func (p *parser) accept(k tokKind) (token, bool) {
+	if p.tok().kind == k {
+		return p.next(), true
+	}
+	return token{}, false
+}
+
+// expect consumes a token of kind k or fails with CPython's generic message.
+func (p *parser) expect(k tokKind) token {
+	if p.tok().kind != k {
+		p.unexpected()
+	}
+	return p.next()
+}
+
+// expectColon consumes the ':' of a compound statement header; CPython reports its absence
+// as "expected ':'" at the token found instead.
+func (p *parser) expectColon() pyast.Pos {
+	if !p.is(tColon) {
+		p.failAt(p.tok().pos, "expected ':'")
+	}
+	return p.next().pos
+}
+
+func (p *parser) span(start pyast.Pos) pyast.Span {
+	return pyast.Span{StartPos: start, EndPos: p.prevEnd}
+}
+
+func (p *parser) failKind(pos pyast.Pos, kind, msg string) {
+	p.err = &Error{Pos: pos, Msg: msg, Kind: kind}
+	panic(bailout{})
+}
+
+func (p *parser) failAt(pos pyast.Pos, format string, args ...any) {
+	p.failKind(pos, KindSyntax, fmt.Sprintf(format, args...))
+}
+
+// unexpected fails on the current token with CPython's generic messages.
+func (p *parser) unexpected() {
+	t := p.tok()
+	switch t.kind {
+	case tIndent:
+		p.failKind(t.pos, KindIndentation, "unexpected indent")
+	case tDedent:
+		p.failKind(t.pos, KindIndentation, "unexpected unindent")
+	case tAwait:
+		p.failAt(t.pos, "await expressions are not supported by gust")
+	case tAsync:
+		p.unsupportedAsync()
+	}
+	p.failAt(t.pos, "invalid syntax")
+}
+
+func (p *parser) unsupportedAsync() {
+	t := p.tok()
+	switch p.peek(1) {
+	case tDef:
+		p.failAt(t.pos, "async functions are not supported by gust")
+	case tFor:
+		p.failAt(t.pos, "async for loops are not supported by gust")
+	case tWith:
+		p.failAt(t.pos, "async with statements are not supported by gust")
+	}
+	p.failAt(t.pos, "'async' is not supported by gust")
+}
+
+func (p *parser) enter() {
+	p.depth++
+	if p.depth > maxDepth {
+		p.failAt(p.tok().pos, "expression too deeply nested")
+	}
+}
+
+func (p *parser) leave() { p.depth-- }
+
+// speculate runs f and reports whether it parsed without error; on failure it rewinds to
+// where it started. Only the parenthesised form of with uses it, where CPython backtracks.
+func (p *parser) speculate(f func()) (ok bool) {
+	i, prevEnd, depth := p.i, p.prevEnd, p.depth
+	defer func() {
+		if r := recover(); r != nil {
+			if _, isBailout := r.(bailout); !isBailout {
+				panic(r)
+			}
+			p.i, p.prevEnd, p.depth, p.err = i, prevEnd, depth, nil
+			ok = false
+		}
+	}()
+	f()
+	return true
+}

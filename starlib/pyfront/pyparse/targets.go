@@ -1,0 +1,188 @@
+package pyparse
+
+import "github.com/gust-load/gust/starlib/pyfront/pyast"
+
+// Assignment targets are parsed as expressions and then checked, as CPython's grammar does
+// with its invalid_* rules. The targets of for, comprehensions, with-as and del are parsed at
+// the precedence of '|' so that "for x in y" does not read "x in y" as a comparison.
+
+// targetElem parses one target: "*x" or an operand of '|'.
+func (p *parser) targetElem() pyast.Expr {
+	if p.is(tStar) {
+		return p.starred()
+	}
+	return p.bitwiseOr()
+}
+
+// targetList parses "t1, t2, ..." (a Tuple when there is a comma) for for-loops and
+// comprehensions.
+func (p *parser) targetList() pyast.Expr {
+	start := p.tok().pos
+	first := p.targetElem()
+	if !p.is(tComma) {
+		return first
+	}
+	elts := []pyast.Expr{first}
+	for p.is(tComma) {
+		p.next()
+		if !startsBitwiseOr(p.tok().kind) && !p.is(tStar) {
+			break
+		}
+		elts = append(elts, p.targetElem())
+	}
+	return &pyast.Tuple{Span: p.span(start), Elts: elts}
+}
+
+// targetElements parses the comma-separated targets of del, which stay separate.
+func (p *parser) targetElements() []pyast.Expr {
+	list := []pyast.Expr{p.targetElem()}
+	for p.is(tComma) {
+		p.next()
+		if p.atStmtEnd() {
+			break
+		}
+		list = append(list, p.targetElem())
+	}
+	return list
+}
+
+// checkTarget fails on the first part of x that cannot be assigned to (or deleted), with
+// CPython's message, and otherwise gives x and its parts the context ctx.
+func (p *parser) checkTarget(x pyast.Expr, ctx pyast.Ctx) {
+	if bad, ok := invalidTarget(x, ctx); ok {
+		verb := "assign to"
+		if ctx == pyast.Del {
+			verb = "delete"
+		}
+		p.failAt(bad.Start(), "cannot %s %s", verb, exprName(bad))
+	}
+	setCtx(x, ctx)
+}
+
+// invalidTarget returns the first part of x that cannot be a target, if any.
+func invalidTarget(x pyast.Expr, ctx pyast.Ctx) (pyast.Expr, bool) {
+	switch x := x.(type) {
+	case *pyast.Name, *pyast.Attribute, *pyast.Subscript:
+		return nil, false
+	case *pyast.Starred:
+		if ctx == pyast.Del {
+			return x, true
+		}
+		return invalidTarget(x.Value, ctx)
+	case *pyast.Tuple:
+		return firstInvalid(x.Elts, ctx)
+	case *pyast.List:
+		return firstInvalid(x.Elts, ctx)
+	}
+	return x, true
+}
+
+func firstInvalid(elts []pyast.Expr, ctx pyast.Ctx) (pyast.Expr, bool) {
+	for _, e := range elts {
+		if bad, ok := invalidTarget(e, ctx); ok {
+			return bad, true
+		}
+	}
+	return nil, false
+}
+
+// setCtx marks x, and the elements of tuples, lists and starred targets inside it, with ctx.
+func setCtx(x pyast.Expr, ctx pyast.Ctx) {
+	switch x := x.(type) {
+	case *pyast.Name:
+		x.Ctx = ctx
+	case *pyast.Attribute:
+		x.Ctx = ctx
+	case *pyast.Subscript:
+		x.Ctx = ctx
+	case *pyast.Starred:
+		x.Ctx = ctx
+		setCtx(x.Value, ctx)
+	case *pyast.Tuple:
+		x.Ctx = ctx
+		for _, e := range x.Elts {
+			setCtx(e, ctx)
+		}
+	case *pyast.List:
+		x.Ctx = ctx
+		for _, e := range x.Elts {
+			setCtx(e, ctx)
+		}
+	}
+}
+
+// isBitwiseLevel reports whether x could have been parsed as an operand of '|': not a
+// comparison, boolean operation, not, conditional expression, lambda, walrus or *x.
+func isBitwiseLevel(x pyast.Expr) bool {
+	switch x := x.(type) {
+	case *pyast.Compare, *pyast.BoolOp, *pyast.IfExp, *pyast.Lambda, *pyast.NamedExpr, *pyast.Starred:
+		return false
+	case *pyast.UnaryOp:
+		return x.Op != pyast.Not
+	case *pyast.Tuple:
+		return x.Parens
+	}
+	return true
+}
+
+// exprName names a kind of expression the way CPython's error messages do.
+func exprName(x pyast.Expr) string {
+	switch x := x.(type) {
+	case *pyast.Attribute:
+		return "attribute"
+	case *pyast.Subscript:
+		return "subscript"
+	case *pyast.Starred:
+		return "starred"
+	case *pyast.Name:
+		return "name"
+	case *pyast.List:
+		return "list"
+	case *pyast.Tuple:
+		return "tuple"
+	case *pyast.Lambda:
+		return "lambda"
+	case *pyast.Call:
+		return "function call"
+	case *pyast.BoolOp, *pyast.BinOp, *pyast.UnaryOp:
+		return "expression"
+	case *pyast.GeneratorExp:
+		return "generator expression"
+	case *pyast.Yield, *pyast.YieldFrom:
+		return "yield expression"
+	case *pyast.Await:
+		return "await expression"
+	case *pyast.ListComp:
+		return "list comprehension"
+	case *pyast.SetComp:
+		return "set comprehension"
+	case *pyast.DictComp:
+		return "dict comprehension"
+	case *pyast.Dict:
+		return "dict literal"
+	case *pyast.Set:
+		return "set display"
+	case *pyast.JoinedStr, *pyast.FormattedValue:
+		return "f-string expression"
+	case *pyast.Constant:
+		switch v := x.Value.(type) {
+		case pyast.None:
+			return "None"
+		case bool:
+			if v {
+				return "True"
+			}
+			return "False"
+		case pyast.Ellipsis:
+			return "ellipsis"
+		}
+		return "literal"
+	case *pyast.Compare:
+		return "comparison"
+	case *pyast.IfExp:
+		return "conditional expression"
+	case *pyast.NamedExpr:
+		return "named expression"
+	}
+	return "expression"
+}

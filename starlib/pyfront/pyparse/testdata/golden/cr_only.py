@@ -1,0 +1,1 @@
+# CR line endings.x = 1if x:    y = 2
