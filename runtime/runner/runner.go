@@ -356,12 +356,9 @@ func (r *Runner) call(c command) error {
 	case <-r.loopDone:
 		return ErrQuit
 	}
-	select {
-	case err := <-c.reply:
-		return err
-	case <-r.loopDone:
-		return ErrQuit
-	}
+	// The control goroutine answers every command it takes, even the one
+	// that makes it quit, so the answer is all there is to wait for.
+	return <-c.reply
 }
 
 // setState changes the state and tells the StateChange hook; control
