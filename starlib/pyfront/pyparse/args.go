@@ -38,12 +38,12 @@ func (p *parser) arguments(allowGenexp bool) ([]pyast.Expr, []*pyast.Keyword) {
 			last = v
 		default:
 			x := p.namedExpression()
+			if (p.is(tFor) || p.is(tAsync)) && !allowGenexp {
+				p.unexpected()
+			}
 			if p.is(tFor) || p.is(tAsync) {
 				gens := p.comprehensions(x)
 				g := &pyast.GeneratorExp{Span: p.span(x.Start()), Elt: x, Generators: gens}
-				if !allowGenexp {
-					p.unexpected()
-				}
 				if len(args)+len(kws) > 0 || !p.is(tRParen) {
 					p.failAt(x.Start(), "Generator expression must be parenthesized")
 				}

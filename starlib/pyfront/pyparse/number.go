@@ -72,11 +72,16 @@ func (s *scanner) scanNumber(start pyast.Pos, off int) {
 
 // digits scans one or more digits with single underscores between them.
 func (s *scanner) digits(ok func(byte) bool, kind string) bool {
-	if !ok(s.peek()) {
-		s.syntaxError(s.pos(), "invalid %s literal", kind)
-		return false
-	}
 	for {
+		if c := s.peek(); !ok(c) {
+			if isDigit(c) {
+				// Only octal and binary literals reach here with a decimal digit.
+				s.syntaxError(s.pos(), "invalid digit '%c' in %s literal", c, kind)
+			} else {
+				s.syntaxError(s.pos(), "invalid %s literal", kind)
+			}
+			return false
+		}
 		for ok(s.peek()) {
 			s.advance()
 		}
@@ -84,10 +89,6 @@ func (s *scanner) digits(ok func(byte) bool, kind string) bool {
 			return true
 		}
 		s.advance()
-		if !ok(s.peek()) {
-			s.syntaxError(s.pos(), "invalid %s literal", kind)
-			return false
-		}
 	}
 }
 

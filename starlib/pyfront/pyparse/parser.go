@@ -39,6 +39,7 @@ type parser struct {
 	src      []byte
 	toks     []token
 	i        int       // index of the current token
+	fill     int       // number of tokens looked at so far (CPython's p->fill)
 	prevEnd  pyast.Pos // end of the last consumed token that is not NEWLINE/INDENT/DEDENT
 	depth    int
 	err      *Error
@@ -77,13 +78,15 @@ func (p *parser) safePos() pyast.Pos {
 
 // finalError decides which error the user sees, as CPython does: after a parse error CPython
 // tokenizes the rest of the file, and a tokenizer error found there (an unterminated string,
-// a bad number...) replaces the parse error, as does a bracket left open on an earlier line.
+// a bad number...) replaces the parse error, as does a bracket left open on a line before the
+// furthest token the parser looked at.
 func (p *parser) finalError(e *Error) *Error {
 	if last := p.toks[len(p.toks)-1]; last.kind == tError && !e.fromScanner {
+		furthest := p.toks[max(p.fill-1, 0)].pos.Line
 		switch se := last.err; {
 		case se.eager:
 			e = p.scanErr(se)
-		case se.unclosed && e.Pos.Line > se.pos.Line:
+		case se.unclosed && furthest > se.pos.Line:
 			e = p.scanErr(se)
 		}
 	}
@@ -99,6 +102,9 @@ func (p *parser) scanErr(se *scanError) *Error {
 // tok returns the current token. Reaching the scanner's error token is where a lexical error
 // becomes the parse's error, exactly when CPython's parser would fetch that token.
 func (p *parser) tok() *token {
+	if p.i >= p.fill {
+		p.fill = p.i + 1
+	}
 	t := &p.toks[p.i]
 	if t.kind == tError {
 		p.err = p.scanErr(t.err)
@@ -109,17 +115,11 @@ func (p *parser) tok() *token {
 
 // peek returns the kind of the token n places ahead without failing on an error token.
 func (p *parser) peek(n int) tokKind {
-	if j := p.i + n; j < len(p.toks) {
-		return p.toks[j].kind
+	j := min(p.i+n, len(p.toks)-1)
+	if j >= p.fill {
+		p.fill = j + 1
 	}
-	return p.toks[len(p.toks)-1].kind
-}
-
-func (p *parser) peekTok(n int) *token {
-	if j := p.i + n; j < len(p.toks) {
-		return &p.toks[j]
-	}
-	return &p.toks[len(p.toks)-1]
+	return p.toks[j].kind
 }
 
 // next consumes the current token and returns it.
