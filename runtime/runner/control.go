@@ -232,6 +232,16 @@ func (r *Runner) beginTest(users int) {
 	r.iterations.Store(0)
 	r.iterReached.Store(false)
 	r.iterDoneSent.Store(false)
+	// A StopTest or iteration end raised while the previous test was
+	// stopping belongs to that test, not to this one.
+	select {
+	case <-r.stopTestC:
+	default:
+	}
+	select {
+	case <-r.iterDoneC:
+	default:
+	}
 	r.runCtx, r.runCancel = context.WithCancel(r.rootCtx)
 	if r.shapeTask == nil {
 		fixed := 0
