@@ -177,16 +177,23 @@ func (c *Class) Type() string { return "type" }
 
 // Freeze marks the class shared. Attribute assignment stays possible (it is
 // copy-on-write); attribute values are made safe for sharing.
-func (c *Class) Freeze() {
+func (c *Class) Freeze() { c.freezeWith(newSharer()) }
+
+func (c *Class) freezeWith(s *sharer) {
 	if c.frozen.Swap(true) {
 		return
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	d := c.dict.Load()
 	nd := &classDict{keys: d.keys, vals: make(map[string]starlark.Value, len(d.vals))}
 	for k, v := range d.vals {
-		nd.vals[k] = Share(v)
+		nd.vals[k] = s.share(v)
 	}
 	c.dict.Store(nd)
+	for _, b := range c.bases {
+		b.freezeWith(s)
+	}
 }
 
 // Frozen reports whether the class has been frozen.
@@ -323,7 +330,7 @@ func (c *Class) SetField(name string, v starlark.Value) error {
 		return NewError(TypeError, fmt.Sprintf("cannot set '%s' attribute of immutable type '%s'", name, c.name))
 	}
 	if c.frozen.Load() {
-		v = Share(v)
+		v = shareStored(v)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -348,6 +355,11 @@ func (c *Class) CallInternal(th *starlark.Thread, args starlark.Tuple, kwargs []
 		inst = nh(c)
 	} else {
 		inst = NewInstance(c)
+	}
+	if c.IsSubclass(BaseException) {
+		// BaseException.__new__ stores the constructor arguments, so
+		// str(e) works even when a subclass's __init__ skips super().
+		inst.SetFieldDirect("args", append(starlark.Tuple(nil), args...))
 	}
 	init, _ := c.Lookup("__init__")
 	if init == nil {

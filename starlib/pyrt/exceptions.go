@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -290,65 +289,6 @@ func IsCancellation(err error) bool {
 		return true
 	}
 	return strings.HasPrefix(err.Error(), "Starlark computation cancelled")
-}
-
-// interpreterErrors maps the interpreter's own error messages to Python
-// exception classes (the messages are pinned by a test against the library
-// version in go.mod).
-var interpreterErrors = []struct {
-	re  *regexp.Regexp
-	cls **Class
-}{
-	{regexp.MustCompile(`^key .* not in dict$|^pop: missing key|^key .* not in (shared )?dict`), &KeyError},
-	{regexp.MustCompile(`index -?\d+ out of range|out of range: empty list|^pop from empty list`), &IndexError},
-	{regexp.MustCompile(`division by zero|modulo by zero`), &ZeroDivisionError},
-	{regexp.MustCompile(`has no \.\w+ (field or method|attribute)`), &AttributeError},
-	{regexp.MustCompile(`^json\.decode: |^json: `), &JSONDecodeError},
-	{regexp.MustCompile(`^int: invalid literal|^invalid float literal|^float: invalid|^index: value not in list|^remove: element not found|^int: invalid|^float: could not convert`), &ValueError},
-	{regexp.MustCompile(`^local variable .* referenced before assignment`), &UnboundLocalError},
-	{regexp.MustCompile(`^global variable .* referenced before assignment|^undefined: `), &NameError},
-	{regexp.MustCompile(`Starlark stack overflow|called recursively`), &RecursionError},
-	{regexp.MustCompile(`unknown binary op|unknown unary op|invalid call of non-function|unhashable type|cannot convert|has no len|is not iterable|not supported|got .*, want |missing argument|unexpected keyword argument|takes (exactly|at most|no) |for parameter|unsupported|not subscriptable|does not support item assignment|value is not iterable`), &TypeError},
-	{regexp.MustCompile(`cannot (insert into|delete from|assign to element of|append to|pop from|extend|clear|remove from) frozen|frozen (list|dict|hash table)|during iteration`), &RuntimeError},
-}
-
-var keyMsg = regexp.MustCompile(`^key (.*) not in dict$`)
-
-// FromError converts an error that reached a script's try statement into the
-// exception to match against except clauses. It returns false for
-// cancellation, which no handler may catch.
-func FromError(err error) (*Error, bool) {
-	if err == nil || IsCancellation(err) {
-		return nil, false
-	}
-	var exc *Error
-	if errors.As(err, &exc) {
-		return exc, true
-	}
-	msg := err.Error()
-	var ee *starlark.EvalError
-	if errors.As(err, &ee) {
-		msg = ee.Msg
-	}
-	for _, m := range interpreterErrors {
-		if !m.re.MatchString(msg) {
-			continue
-		}
-		cls := *m.cls
-		if cls == KeyError {
-			if sm := keyMsg.FindStringSubmatch(msg); sm != nil {
-				e := NewErrorArgs(KeyError, parseStarlarkRepr(sm[1]))
-				e.Cause = err
-				return e, true
-			}
-		}
-		e := NewError(cls, msg)
-		e.Cause = err
-		return e, true
-	}
-	e := NewError(Exception, msg)
-	e.Cause = err
-	return e, true
 }
 
 // parseStarlarkRepr turns a Starlark repr of a dict key back into a value

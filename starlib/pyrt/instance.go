@@ -23,6 +23,9 @@ type Instance struct {
 	// property getters run on it while the instance is not shared.
 	owner *starlark.Thread
 
+	// exc remembers, for exception instances, the error a handler caught.
+	exc excState
+
 	// Native is a Go payload (for example the engine-side state of a user).
 	Native any
 }
@@ -113,15 +116,18 @@ func (i *Instance) Type() string { return i.class.name }
 
 // Freeze marks the instance shared: from now on its fields are guarded by a
 // mutex and values stored in it are made safe for sharing.
-func (i *Instance) Freeze() {
+func (i *Instance) Freeze() { i.freezeWith(newSharer()) }
+
+func (i *Instance) freezeWith(s *sharer) {
 	if i.shared.Swap(true) {
 		return
 	}
 	i.mu.Lock()
+	defer i.mu.Unlock()
 	for k, v := range i.fields {
-		i.fields[k] = Share(v)
+		i.fields[k] = s.share(v)
 	}
-	i.mu.Unlock()
+	i.class.freezeWith(s)
 }
 
 // Truth is __bool__ or __len__ when defined, else true.
@@ -245,7 +251,7 @@ func (i *Instance) SetField(name string, v starlark.Value) error {
 // SetFieldDirect stores a field without consulting properties.
 func (i *Instance) SetFieldDirect(name string, v starlark.Value) {
 	if i.shared.Load() {
-		v = Share(v)
+		v = shareStored(v)
 		i.mu.Lock()
 		defer i.mu.Unlock()
 	}
@@ -292,7 +298,7 @@ func (i *Instance) UpdateField(name string, f func(old starlark.Value) (starlark
 		return true, err
 	}
 	if shared {
-		nv = Share(nv)
+		nv = shareStored(nv)
 	}
 	i.fields[name] = nv
 	return true, nil
