@@ -57,6 +57,10 @@ func bucketWidth(v int64) int64 {
 // read like Locust's.
 func BucketResponseTime(ms float64) int64 {
 	switch {
+	case ms != ms: // NaN: no sample can produce it
+		return 0
+	case ms >= 1<<53: // beyond any Duration; also keeps roundHalfEven exact
+		return math.MaxInt64
 	case ms < 100:
 		return int64(math.RoundToEven(ms))
 	case ms < 1000:

@@ -25,6 +25,7 @@ func TestBucketResponseTime(t *testing.T) {
 		{1050.0, 1000}, {1150.0, 1200}, {3432.0, 3400}, {9950.0, 10000}, {9949.999999999998, 9900},
 		{10000.0, 10000}, {10500.0, 10000}, {11500.0, 12000}, {58760.0, 59000},
 		{1234567.0, 1235000}, {188.8752410000052, 190}, {2.410879583341815, 2}, {1e-05, 0}, {0.0001, 0},
+		{math.Inf(1), math.MaxInt64}, {math.NaN(), 0}, {9223372036854.775807, 9223372037000},
 	}
 	for _, c := range cases {
 		if got := BucketResponseTime(c.ms); got != c.want {
@@ -200,4 +201,68 @@ func TestPercentilesAgreeWithLocust(t *testing.T) {
 func nearBoundary(x float64) bool {
 	tol := math.Max(x/1500, 0.001)
 	return BucketResponseTime(x-tol) != BucketResponseTime(x+tol)
+}
+
+// bucketIndex and bucketValue must be the library's bucket layout, or the
+// count table would put samples into the wrong buckets.
+func TestBucketIndexMatchesLibrary(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewSource(9))
+	values := []int64{0, 1, 2, 1023, 1024, 2047, 2048, 2049, 2050, 4095, 4096, 4097, 1 << 30, histHighest}
+	for i := 0; i < 2000; i++ {
+		values = append(values, r.Int63n(histHighest+1), r.Int63n(100000))
+	}
+	for _, v := range values {
+		p := newHist()
+		_ = p.RecordValue(v)
+		var low int64 = -1
+		p.ForEachBucket(func(value, _ int64) bool { low = value; return false })
+		i := bucketIndex(v)
+		if got := bucketValue(i); got != low {
+			t.Fatalf("value %d: bucketValue(bucketIndex) = %d, library bucket starts at %d", v, got, low)
+		}
+		if i > 0 && bucketIndex(bucketValue(i)-1) != i-1 {
+			t.Fatalf("value %d: indexes are not contiguous at %d", v, i)
+		}
+	}
+}
+
+func TestCountTable(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewSource(4))
+	var tab countTable
+	for round := 0; round < 3; round++ { // reuse after draining
+		direct, viaTable := newHist(), newHist()
+		for i := 0; i < 5000; i++ {
+			us := int64(r.ExpFloat64() * 30000)
+			_ = direct.RecordValue(us)
+			tab.add(bucketIndex(us))
+		}
+		tab.drainInto(viaTable)
+		if tab.n != 0 || !equalHists(direct, viaTable) {
+			t.Fatalf("round %d: table drained %d buckets differently from direct recording", round, viaTable.Populated())
+		}
+	}
+	tab.add(5)
+	tab.reset()
+	h := newHist()
+	tab.drainInto(h)
+	if h.TotalCount() != 0 {
+		t.Error("reset table still drained samples")
+	}
+}
+
+func equalHists(a, b *hdr.PackedHistogram) bool {
+	var av, bv [][2]int64
+	a.ForEachBucket(func(v, c int64) bool { av = append(av, [2]int64{v, c}); return true })
+	b.ForEachBucket(func(v, c int64) bool { bv = append(bv, [2]int64{v, c}); return true })
+	if len(av) != len(bv) || a.TotalCount() != b.TotalCount() {
+		return false
+	}
+	for i := range av {
+		if av[i] != bv[i] {
+			return false
+		}
+	}
+	return true
 }

@@ -77,6 +77,9 @@ type liveEntry struct {
 	contentLength                     int64
 	startNs, lastNs                   int64
 	hasLast                           bool
+	// startFromSamples: the entry was created by a sample and not reset
+	// since, so its start is its earliest sample (shards flush out of order).
+	startFromSamples bool
 
 	// cumulative holds every timed sample except those in unmerged slots
 	// (the current second): a completed second is merged in once, when the
@@ -85,6 +88,9 @@ type liveEntry struct {
 	ring       [ringSize]slot
 	newestSec  int64
 	hasNewest  bool
+	// active counts the newest second's timed samples; drainActive moves
+	// them into that second's slot histogram (see countTable).
+	active countTable
 
 	// version counts changes; with cacheMask it lets Snapshot reuse the
 	// previous immutable Entry of an idle entry.
@@ -100,14 +106,35 @@ func newLiveEntry(method, name string, startNs int64) *liveEntry {
 	return e
 }
 
+// newSampleEntry makes the entry a sample asks for, started at the sample.
+func newSampleEntry(s *sample) *liveEntry {
+	e := newLiveEntry(s.method, s.name, s.at)
+	e.startFromSamples = true
+	return e
+}
+
 // reset zeroes the entry (Locust's StatsEntry.reset) and keeps its storage.
+// drainActive moves the newest second's counted samples into its slot.
+func (e *liveEntry) drainActive() {
+	if e.active.n == 0 {
+		return
+	}
+	sl := &e.ring[e.newestSec&(ringSize-1)]
+	if sl.hist == nil {
+		sl.hist = newHist()
+	}
+	e.active.drainInto(sl.hist)
+}
+
 func (e *liveEntry) reset(startNs int64) {
 	e.numRequests, e.numNone, e.numFailures = 0, 0, 0
 	e.sum = nsSum{}
 	e.minNs, e.maxNs = math.MaxInt64, 0
 	e.contentLength = 0
 	e.startNs, e.lastNs, e.hasLast = startNs, 0, false
+	e.startFromSamples = false
 	e.cumulative.Reset()
+	e.active.reset()
 	for i := range e.ring {
 		e.ring[i].valid = false
 		if e.ring[i].hist != nil {
@@ -125,6 +152,9 @@ func (e *liveEntry) add(s *sample) {
 	e.numRequests++
 	if !e.hasLast || s.at > e.lastNs {
 		e.lastNs, e.hasLast = s.at, true
+	}
+	if e.startFromSamples && s.at < e.startNs {
+		e.startNs = s.at
 	}
 	e.contentLength += s.length
 	failed := s.err != ""
@@ -150,13 +180,17 @@ func (e *liveEntry) add(s *sample) {
 		_ = e.cumulative.RecordValue(us)
 		return
 	}
+	sl.minNs = min(sl.minNs, s.rt)
+	sl.maxNs = max(sl.maxNs, s.rt)
+	// us is within the geometry by construction, so recording cannot fail.
+	if sl.sec == e.newestSec {
+		e.active.add(bucketIndex(us))
+		return
+	}
 	if sl.hist == nil {
 		sl.hist = newHist()
 	}
-	// us is within the geometry by construction, so recording cannot fail.
 	_ = sl.hist.RecordValue(us)
-	sl.minNs = min(sl.minNs, s.rt)
-	sl.maxNs = max(sl.maxNs, s.rt)
 	if sl.merged {
 		_ = e.cumulative.RecordValue(us)
 	}
@@ -167,6 +201,7 @@ func (e *liveEntry) add(s *sample) {
 func (e *liveEntry) slotFor(sec int64) *slot {
 	if !e.hasNewest || sec > e.newestSec {
 		// A new second starts: fold the completed ones into cumulative.
+		e.drainActive()
 		for i := range e.ring {
 			sl := &e.ring[i]
 			if sl.valid && !sl.merged && sl.sec < sec {
@@ -214,6 +249,7 @@ func (e *liveEntry) windowMask(t int64) uint32 {
 // snapshot returns an immutable copy of the entry for a snapshot taken
 // during second t, reusing the previous one when nothing it shows changed.
 func (e *liveEntry) snapshot(t int64) *Entry {
+	e.drainActive()
 	mask := e.windowMask(t)
 	if e.cache != nil && e.cacheVer == e.version && e.cacheMask == mask {
 		return e.cache
@@ -243,7 +279,7 @@ func (e *liveEntry) snapshot(t int64) *Entry {
 		if !sl.merged && sl.hist != nil {
 			out.hist.Merge(sl.hist)
 		}
-		if sl.reqs > 0 {
+		if sl.reqs > 0 && sl.sec > e.newestSec-ringSize {
 			out.PerSecond = append(out.PerSecond, SecondCount{Unix: sl.sec, Requests: sl.reqs, Failures: sl.fails})
 		}
 		if mask&(1<<i) != 0 {

@@ -30,6 +30,7 @@ type liveException struct {
 	message   string
 	traceback string
 	nodes     map[string]struct{}
+	firstNs   int64
 	seq       uint64
 }
 

@@ -13,7 +13,7 @@ import (
 // last-request times the latest. Errors with the same (method, name, error)
 // add their occurrences and keep the earliest first-seen and latest
 // last-seen; exceptions with the same traceback add their counts and join
-// their nodes. The current-percentile windows add too, so merge snapshots
+// their nodes and keep the earliest message. The current-percentile windows add too, so merge snapshots
 // taken at about the same time. Neither input is modified.
 func (s *Snapshot) Merge(o *Snapshot) *Snapshot {
 	out := &Snapshot{Time: laterTime(s.Time, o.Time), Total: mergeEntry(s.Total, o.Total)}
@@ -64,8 +64,12 @@ func (s *Snapshot) Merge(o *Snapshot) *Snapshot {
 			}
 			m.Count += e.Count
 			m.Nodes = unionSorted(m.Nodes, e.Nodes)
+			if e.FirstSeen.Before(m.FirstSeen) {
+				m.FirstSeen, m.Message = e.FirstSeen, e.Message
+			}
 		}
 	}
+	sort.SliceStable(out.Exceptions, func(i, j int) bool { return out.Exceptions[i].FirstSeen.Before(out.Exceptions[j].FirstSeen) })
 	return out
 }
 

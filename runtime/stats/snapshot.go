@@ -98,6 +98,8 @@ type Exception struct {
 	// Nodes lists, sorted, where it happened: LocalNode standalone, worker
 	// ids on a master.
 	Nodes []string
+	// FirstSeen is when it was first recorded; it orders the rows.
+	FirstSeen time.Time
 }
 
 // TimedRequests is the number of requests with a response time.

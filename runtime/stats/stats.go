@@ -14,6 +14,9 @@ import (
 // memory (about 80 bytes a sample) and the time a flush holds the lock.
 const shardBuffer = 256
 
+// recentBits sizes the entry cache of lookup (128 entries).
+const recentBits = 7
+
 // Stats collects request statistics for a run. Recording goes through
 // shards, each with its own lock and sample buffer, so concurrent users do
 // not wait on one mutex: a shard takes the shared lock only to fold in a
@@ -26,7 +29,7 @@ type Stats struct {
 
 	mu         sync.Mutex // guards everything below
 	entries    map[entryKey]*liveEntry
-	last       *liveEntry // the entry of the previous sample: a flush mostly repeats names
+	recent     [1 << recentBits]*liveEntry // direct-mapped cache in front of entries, see lookup
 	total      *liveEntry
 	errors     map[errorKey]*liveError
 	exceptions map[string]*liveException
@@ -143,16 +146,7 @@ func (s *Stats) put(sh *shard, req *Request, at int64) {
 func (s *Stats) flushLocked(sh *shard) {
 	for i := 0; i < sh.n; i++ {
 		sm := &sh.buf[i]
-		e := s.last
-		if e == nil || e.name != sm.name || e.method != sm.method {
-			k := entryKey{sm.name, sm.method}
-			e = s.entries[k]
-			if e == nil {
-				e = newLiveEntry(sm.method, sm.name, sm.at)
-				s.entries[k] = e
-			}
-			s.last = e
-		}
+		e := s.lookup(sm)
 		e.add(sm)
 		s.total.add(sm)
 		if sm.err != "" {
@@ -160,6 +154,35 @@ func (s *Stats) flushLocked(sh *shard) {
 		}
 	}
 	sh.n = 0
+}
+
+// lookup finds or creates the entry of a sample; s.mu is held. A small
+// direct-mapped cache, indexed by a few bytes of the name rather than a hash
+// of all of it, answers most look-ups: comparing the cached strings is
+// nearly free when they are the very same strings, as names from one call
+// site are.
+func (s *Stats) lookup(sm *sample) *liveEntry {
+	n := len(sm.name)
+	h := uint32(n)
+	if n > 0 {
+		h |= uint32(sm.name[n-1])<<8 | uint32(sm.name[n/2])<<16 | uint32(sm.name[(n-1)*3/4])<<24
+	}
+	if len(sm.method) > 0 {
+		h ^= uint32(sm.method[0]) * 0x01000193
+	}
+	h = (h * 0x9E3779B1) >> (32 - recentBits)
+	slot := &s.recent[h]
+	if e := *slot; e != nil && e.name == sm.name && e.method == sm.method {
+		return e
+	}
+	k := entryKey{sm.name, sm.method}
+	e := s.entries[k]
+	if e == nil {
+		e = newSampleEntry(sm)
+		s.entries[k] = e
+	}
+	*slot = e
+	return e
 }
 
 func (s *Stats) addErrorLocked(sm *sample) {
@@ -221,7 +244,8 @@ func (s *Stats) RecordException(node, message, traceback string) {
 	le := s.exceptions[traceback]
 	if le == nil {
 		s.seq++
-		le = &liveException{message: message, traceback: traceback, nodes: map[string]struct{}{}, seq: s.seq}
+		le = &liveException{message: message, traceback: traceback, nodes: map[string]struct{}{},
+			firstNs: s.clock.Now().UnixNano(), seq: s.seq}
 		s.exceptions[traceback] = le
 	}
 	le.count++
@@ -263,7 +287,7 @@ func (s *Stats) Clear() {
 
 func (s *Stats) clearLocked(now int64) {
 	s.entries = map[entryKey]*liveEntry{}
-	s.last = nil
+	s.recent = [len(s.recent)]*liveEntry{}
 	s.total = newLiveEntry("", "Aggregated", now)
 	s.errors = map[errorKey]*liveError{}
 	s.exceptions = map[string]*liveException{}
@@ -313,7 +337,12 @@ func (s *Stats) Snapshot() *Snapshot {
 	for _, le := range s.exceptions {
 		exc = append(exc, le)
 	}
-	sort.Slice(exc, func(i, j int) bool { return exc[i].seq < exc[j].seq })
+	sort.Slice(exc, func(i, j int) bool {
+		if exc[i].firstNs != exc[j].firstNs {
+			return exc[i].firstNs < exc[j].firstNs
+		}
+		return exc[i].seq < exc[j].seq
+	})
 	for _, le := range exc {
 		nodes := make([]string, 0, len(le.nodes))
 		for n := range le.nodes {
@@ -322,6 +351,7 @@ func (s *Stats) Snapshot() *Snapshot {
 		sort.Strings(nodes)
 		snap.Exceptions = append(snap.Exceptions, &Exception{
 			Count: le.count, Message: le.message, Traceback: le.traceback, Nodes: nodes,
+			FirstSeen: unixTime(le.firstNs),
 		})
 	}
 	return snap

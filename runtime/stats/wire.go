@@ -62,6 +62,7 @@ type wireException struct {
 	Message   string   `json:"msg"`
 	Traceback string   `json:"traceback"`
 	Nodes     []string `json:"nodes"`
+	FirstSeen int64    `json:"first_seen"`
 }
 
 // MarshalJSON encodes the snapshot for another process (a worker's report
@@ -91,7 +92,9 @@ func (s *Snapshot) MarshalJSON() ([]byte, error) {
 	}
 	w.Exceptions = make([]wireException, 0, len(s.Exceptions))
 	for _, e := range s.Exceptions {
-		w.Exceptions = append(w.Exceptions, wireException{Count: e.Count, Message: e.Message, Traceback: e.Traceback, Nodes: e.Nodes})
+		w.Exceptions = append(w.Exceptions, wireException{
+			Count: e.Count, Message: e.Message, Traceback: e.Traceback, Nodes: e.Nodes, FirstSeen: e.FirstSeen.UnixNano(),
+		})
 	}
 	return json.Marshal(w)
 }
@@ -192,6 +195,7 @@ func (s *Snapshot) UnmarshalJSON(data []byte) error {
 		excSeen[we.Traceback] = true
 		out.Exceptions = append(out.Exceptions, &Exception{
 			Count: we.Count, Message: we.Message, Traceback: we.Traceback, Nodes: unionSorted(we.Nodes, nil),
+			FirstSeen: unixTime(we.FirstSeen),
 		})
 	}
 	*s = out
