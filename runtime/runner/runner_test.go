@@ -197,3 +197,45 @@ func TestStoppedUserIsNotRespawned(t *testing.T) {
 		t.Fatalf("on_start %d: users were respawned", c.onStart.Load())
 	}
 }
+
+// Task errors reach the exceptions sink and the user goes on; a failing
+// factory is an unhandled error and its user simply does not run.
+func TestErrorsReachTheirSinks(t *testing.T) {
+	t.Parallel()
+	c := &counters{}
+	type exc struct{ msg, tb string }
+	excs := make(chan exc, 10)
+	unhandled := make(chan error, 10)
+	runs := 0
+	flaky := taskOf("flaky", func(ctx context.Context) error {
+		runs++ // one user: no race
+		if runs <= 3 {
+			return errors.New("boom")
+		}
+		<-ctx.Done()
+		return nil
+	})
+	broken := &user.Class{Name: "Broken", Weight: 1, New: func(context.Context, int) (user.Instance, error) {
+		return nil, errors.New("no host")
+	}}
+	rec := newRecorder()
+	r := mustNew(t, []*user.Class{class("A", 1, 0, c, nil, flaky), broken}, Options{
+		Exception: func(msg, tb string) { excs <- exc{msg, tb} },
+		Hooks:     Hooks{Unhandled: func(err error) { unhandled <- err }, SpawningComplete: rec.hooks().SpawningComplete},
+	})
+	if err := r.Start(2, 100, nil); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if e := <-excs; e != (exc{"boom", ""}) {
+			t.Fatalf("exception %+v", e)
+		}
+	}
+	if err := <-unhandled; err == nil || err.Error() != "create user Broken 2: no host" {
+		t.Fatalf("unhandled = %v", err)
+	}
+	eventually(t, "the broken user to go", func() bool { return r.UserClassesCount()["Broken"] == 0 })
+	if r.UserClassesCount()["A"] != 1 {
+		t.Fatalf("counts %v", r.UserClassesCount())
+	}
+}

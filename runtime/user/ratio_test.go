@@ -160,7 +160,7 @@ func TestFilterTags(t *testing.T) {
 	build := func() []*Class {
 		inner := &TaskSet{Name: "Inner", Tasks: []Weighted{tagged("i1"), tagged("i2", "slow")}}
 		return []*Class{
-			{Name: "A", Root: &TaskSet{Name: "A", Tasks: []Weighted{
+			{Name: "A", Root: &TaskSet{Name: "A", Source: "A-source", Tasks: []Weighted{
 				tagged("a1", "fast"), tagged("a2", "slow"), tagged("plain"),
 				{Weight: 1, Set: inner, Tags: []string{"fast"}},
 			}}},
@@ -209,6 +209,9 @@ func TestFilterTags(t *testing.T) {
 			}
 			if fmt.Sprint(warnings) != fmt.Sprint(tt.warnings) {
 				t.Errorf("warnings = %q, want %q", warnings, tt.warnings)
+			}
+			if got[0].Root.Source != "A-source" {
+				t.Errorf("Source lost in the copy: %v", got[0].Root.Source)
 			}
 			if n := len(names(orig[0].Root)); n != 6 {
 				t.Errorf("the original class was modified: %d entries left", n)
