@@ -3,10 +3,11 @@
 // by gust itself.
 //
 //   node mock/server.mjs [--port 8089] [--base /locust] [--names 20]
-//                        [--history 3600] [--state running] [--picker] [--shape]
+//                        [--history 3600] [--state running] [--picker] [--shape] [--no-ws]
 //
 // --history N pre-fills N seconds of a running test, to check the charts with
-// long histories; --names sets the number of distinct request names.
+// long histories; --names sets the number of distinct request names; --no-ws
+// refuses websocket upgrades, so the page must fall back to polling.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, dirname } from 'node:path';
@@ -275,7 +276,7 @@ const server = createServer(async (req, res) => {
 
 const wss = new WebSocketServer({ noServer: true });
 server.on('upgrade', (req, socket, head) => {
-  if (new URL(req.url, 'http://x').pathname !== `${base}/ws`) return socket.destroy();
+  if (args['no-ws'] === 'true' || new URL(req.url, 'http://x').pathname !== `${base}/ws`) return socket.destroy();
   wss.handleUpgrade(req, socket, head, (ws) => {
     sockets.add(ws);
     ws.on('close', () => sockets.delete(ws));
