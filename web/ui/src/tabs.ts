@@ -23,9 +23,20 @@ export class Tabs {
     initial: TabId,
   ) {
     this.current = initial;
-    for (const id of TAB_IDS) {
-      this.button(id).addEventListener('click', () => this.select(id, true));
-    }
+    TAB_IDS.forEach((id, i) => {
+      const btn = this.button(id);
+      btn.addEventListener('click', () => this.select(id, true));
+      // Arrow keys move between tabs, as in the WAI-ARIA tabs pattern.
+      btn.addEventListener('keydown', (ev) => {
+        const step = ev.key === 'ArrowRight' ? 1 : ev.key === 'ArrowLeft' ? -1 : 0;
+        if (step !== 0) {
+          ev.preventDefault();
+          const next = TAB_IDS[(i + step + TAB_IDS.length) % TAB_IDS.length];
+          this.select(next, true);
+          this.button(next).focus();
+        }
+      });
+    });
     this.apply();
   }
 

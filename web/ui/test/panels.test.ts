@@ -68,6 +68,10 @@ describe('Tabs', () => {
     expect(visible()).toEqual(['logs']);
     expect(events).toEqual(['charts:false', 'logs:true']);
     expect(location.hash).toBe('#logs');
+    document.getElementById('tab-logs')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight' }));
+    expect(visible()).toEqual(['stats']); // wraps around to the first tab
+    document.getElementById('tab-stats')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft' }));
+    expect(visible()).toEqual(['logs']);
   });
   it.each([
     ['#charts', 'charts'],
