@@ -1,8 +1,11 @@
 package stats
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
@@ -318,13 +321,16 @@ func entryLess(name1, method1, name2, method2 string) bool {
 }
 
 func sortEntries(es []*Entry) {
-	sort.Slice(es, func(i, j int) bool {
-		return entryLess(es[i].Name, es[i].Method, es[j].Name, es[j].Method)
+	slices.SortFunc(es, func(a, b *Entry) int {
+		if c := strings.Compare(a.Name, b.Name); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Method, b.Method)
 	})
 }
 
 func sortSeconds(cs []SecondCount) {
-	sort.Slice(cs, func(i, j int) bool { return cs[i].Unix < cs[j].Unix })
+	slices.SortFunc(cs, func(a, b SecondCount) int { return cmp.Compare(a.Unix, b.Unix) })
 }
 
 func nsToMs(ns int64) float64 { return float64(ns) / 1e6 }
