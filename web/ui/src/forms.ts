@@ -49,6 +49,9 @@ export class StartForm {
         cb.checked = this.selectAll.checked;
       }
     });
+    this.classList.addEventListener('change', () => {
+      this.selectAll.checked = this.classBoxes().every((cb) => cb.checked);
+    });
   }
 
   /** Applies ui-config: prefills the fields once (-u, -r, -t, -H, -T) and sets up the class picker. */
@@ -60,6 +63,10 @@ export class StartForm {
       this.host.value = cfg.host ?? '';
       this.runTime.value = runTimeText(cfg.run_time);
       this.tags.value = (cfg.tags ?? []).join(',');
+      if (this.runTime.value !== '' || this.tags.value !== '') {
+        // Show prefilled advanced options rather than hide what will be sent.
+        byId<HTMLDetailsElement>('advanced-options').open = true;
+      }
     }
     this.hideCommon = cfg.hide_common_options === true;
     show(this.common, !this.hideCommon);
