@@ -7,13 +7,15 @@ import (
 	"testing"
 )
 
-// TestErrors checks the message and position of syntax errors. Unless a comment says
-// otherwise, message and position are CPython 3.11's (checked with python3 -c
-// "import ast; ast.parse(src)"); gust's own messages name what gust does not support.
-func TestErrors(t *testing.T) {
-	tests := []struct {
-		name, src, want string
-	}{
+type errorCase struct {
+	name, src, want string
+}
+
+// errorCases lists bad inputs and the error each must give. Unless a comment says otherwise,
+// message and position are CPython 3.11's (checked with python3 -c "import ast;
+// ast.parse(src)"); gust's own messages name what gust does not support.
+func errorCases() []errorCase {
+	return []errorCase{
 		// Missing colons: at the token found instead, as CPython reports them.
 		{"def colon", "def f(x)\n    pass\n", "1:9: expected ':'"},
 		{"def colon before comment", "def f(x)   # c\n    pass\n", "1:12: expected ':'"},
@@ -185,7 +187,11 @@ func TestErrors(t *testing.T) {
 		{"later indent error does not", "x = = 1\nif x:\n    a\n  b\n", "1:5: invalid syntax"},
 		{"too deeply nested", "x = " + strings.Repeat("-", 1200) + "1\n", "1:1004: expression too deeply nested"},
 	}
-	for _, tt := range tests {
+}
+
+// TestErrors checks the message and position of each syntax error in errorCases.
+func TestErrors(t *testing.T) {
+	for _, tt := range errorCases() {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			mod, err := Parse("locustfile.py", []byte(tt.src))
