@@ -170,7 +170,12 @@ func (c *Class) Bases() []*Class { return c.bases }
 func (c *Class) MRO() []*Class { return c.mro }
 
 // String returns Python's repr of a class.
-func (c *Class) String() string { return fmt.Sprintf("<class '%s.%s'>", c.module, c.name) }
+func (c *Class) String() string {
+	if c.module == "builtins" {
+		return fmt.Sprintf("<class '%s'>", c.name)
+	}
+	return fmt.Sprintf("<class '%s.%s'>", c.module, c.name)
+}
 
 // Type returns "type", as Python's type(C).__name__ does.
 func (c *Class) Type() string { return "type" }

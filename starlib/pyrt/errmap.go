@@ -36,10 +36,10 @@ var interpreterErrors = []errRule{
 	}},
 	{regexp.MustCompile(`^pop: missing key|^popitem: empty dict`), keep(&KeyError)},
 	{regexp.MustCompile(`^(\w+) index -?\d+ out of range`), func(m []string) (*Class, starlark.Tuple) {
-		return IndexError, str1(pyTypeName(m[1]) + " index out of range")
+		return IndexError, str1(indexNoun(m[1]) + " index out of range")
 	}},
 	{regexp.MustCompile(`^index -?\d+ out of range: empty (\w+)`), func(m []string) (*Class, starlark.Tuple) {
-		return IndexError, str1(pyTypeName(m[1]) + " index out of range")
+		return IndexError, str1(indexNoun(m[1]) + " index out of range")
 	}},
 	{regexp.MustCompile(`^pop: index -?\d+ out of range: empty list`), fixed(&IndexError, "pop from empty list")},
 	{regexp.MustCompile(`^pop: .*index -?\d+ out of range`), fixed(&IndexError, "pop index out of range")},
@@ -140,6 +140,17 @@ var interpreterErrors = []errRule{
 	{regexp.MustCompile(`^int: invalid literal|^invalid float literal|^index: value not in list|^remove: element not found|^zero is not a valid slice step|^negative shift count`), keep(&ValueError)},
 	{regexp.MustCompile(`cannot (insert into|delete from|assign to element of|append to|pop from|extend|clear|remove from) frozen|frozen (list|dict|hash table)|during iteration`), keep(&RuntimeError)},
 	{regexp.MustCompile(`cannot convert|has no len|not supported|got .*, want |missing argument|unexpected keyword argument|takes (exactly|at most|no) |for parameter|unsupported|not subscriptable|argument after \*|keywords must be strings|requires .* as left operand|repeat count|excessive repeat`), keep(&TypeError)},
+}
+
+// indexNoun names a sequence type as Python's IndexError messages do.
+func indexNoun(t string) string {
+	switch t {
+	case "string":
+		return "string"
+	case "range":
+		return "range object"
+	}
+	return pyTypeName(t)
 }
 
 // binaryOpError words "unknown binary op" as Python does.

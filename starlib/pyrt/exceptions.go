@@ -281,6 +281,9 @@ func MakeException(th *starlark.Thread, v starlark.Value) (*Error, error) {
 // IsCancellation reports whether err stops the interpreter for good (a
 // cancelled thread or context). Such errors are never caught by except.
 func IsCancellation(err error) bool {
+	if err == nil {
+		return false
+	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return true
 	}

@@ -116,9 +116,6 @@ func FormatValue(th *starlark.Thread, v starlark.Value, spec string) (string, er
 		if err != nil {
 			return "", err
 		}
-		if fs.typ == 0 || fs.typ == 's' {
-			return formatStr(StrThread(th, x), fs)
-		}
 		n := 0
 		if x {
 			n = 1
@@ -394,7 +391,12 @@ func generalFloat(abs float64, prec int, alt, keepPoint bool) string {
 
 func fixedOrSci(abs float64, prec, exp int, alt, keepPoint bool) string {
 	var s string
-	if exp >= -4 && exp < prec {
+	limit := prec
+	if keepPoint {
+		// CPython's Py_DTSF_ADD_DOT_0: the ".0" counts as a digit.
+		limit = prec - 1
+	}
+	if exp >= -4 && exp < limit {
 		s = strconv.FormatFloat(abs, 'f', prec-1-exp, 64)
 		if !alt {
 			if strings.Contains(s, ".") {

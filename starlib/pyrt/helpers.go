@@ -17,6 +17,7 @@ import (
 //	__super(cls, self)                        super()
 //	__share(*values)                          module end: shared containers
 //	__globals()                               the dict of `global` names
+//	__cells()                                 locals rebound by nested blocks
 //	__pow(a, b), __mod(a, b), __is(a, b)      **, % (printf), is
 //	__binop(op, a, b)                         x op= y on a plain name
 //	__format(v, conv, spec)                   one f-string field
@@ -127,6 +128,10 @@ func helperShare(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _
 
 func helperGlobals(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
 	return NewGlobals(), nil
+}
+
+func helperCells(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+	return NewCells(), nil
 }
 
 func helperPow(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {

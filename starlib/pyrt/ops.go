@@ -150,7 +150,16 @@ func DelItem(th *starlark.Thread, obj, key starlark.Value) error {
 			return err
 		}
 		if !found {
+			if x.globals {
+				return NewError(NameError, fmt.Sprintf("name %s is not defined", QuoteString(Str(key))))
+			}
 			return NewErrorArgs(KeyError, key)
+		}
+		return nil
+	case *Cells:
+		name, _ := starlark.AsString(key)
+		if !x.Delete(name) {
+			return NewError(UnboundLocalError, fmt.Sprintf("cannot access local variable '%s' where it is not associated with a value", name))
 		}
 		return nil
 	case *starlark.List:

@@ -73,8 +73,7 @@ func writeRepr(b *strings.Builder, th *starlark.Thread, v starlark.Value, depth 
 	case starlark.String:
 		b.WriteString(QuoteString(string(x)))
 	case starlark.Bytes:
-		b.WriteString("b")
-		b.WriteString(QuoteString(string(x)))
+		b.WriteString(bytesRepr(string(x)))
 	case starlark.Int:
 		b.WriteString(x.String())
 	case starlark.Float:
@@ -242,4 +241,39 @@ func FloatRepr(f float64) string {
 		s += ".0"
 	}
 	return s
+}
+
+// bytesRepr is Python's repr of a bytes value: ASCII printable characters
+// as themselves, everything else as \xNN escapes.
+func bytesRepr(s string) string {
+	q := byte('\'')
+	if strings.IndexByte(s, '\'') >= 0 && strings.IndexByte(s, '"') < 0 {
+		q = '"'
+	}
+	var b strings.Builder
+	b.WriteString("b")
+	b.WriteByte(q)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\\':
+			b.WriteString(`\\`)
+		case c == q:
+			b.WriteByte('\\')
+			b.WriteByte(q)
+		case c == '\n':
+			b.WriteString(`\n`)
+		case c == '\r':
+			b.WriteString(`\r`)
+		case c == '\t':
+			b.WriteString(`\t`)
+		case c < 0x20 || c >= 0x7f:
+			b.WriteString(`\x`)
+			b.WriteString(strconv.FormatInt(int64(c)|0x100, 16)[1:])
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte(q)
+	return b.String()
 }

@@ -68,7 +68,9 @@ func strMethod(name string) methodFn {
 			return starlark.String(strings.Repeat(fill, left) + s + strings.Repeat(fill, marg-left)), nil
 		}
 	case "casefold":
-		return strUnary(func(s string) starlark.Value { return starlark.String(strings.ToLower(s)) })
+		return strUnary(func(s string) starlark.Value {
+			return starlark.String(strings.ReplaceAll(strings.ToLower(s), "ß", "ss"))
+		})
 	case "swapcase":
 		return strUnary(func(s string) starlark.Value {
 			return starlark.String(strings.Map(func(r rune) rune {

@@ -60,7 +60,8 @@ func Try(th *starlark.Thread, body starlark.Value, handlers starlark.Value, orel
 				}
 			}
 		}
-	} else if orelse != nil && orelse != starlark.None {
+	} else if res == starlark.None && orelse != nil && orelse != starlark.None {
+		// else runs only when the body fell off its end (no return/break/continue).
 		res, err = starlark.Call(th, orelse, nil, nil)
 	}
 	if finalbody != nil && finalbody != starlark.None && !IsCancellation(err) {
