@@ -218,6 +218,15 @@ func (s *StructTime) Len() int { return 9 }
 // Index returns field i.
 func (s *StructTime) Index(i int) starlark.Value { return starlark.MakeInt(s.fields[i]) }
 
+// Iterate yields the nine fields.
+func (s *StructTime) Iterate() starlark.Iterator {
+	t := make(starlark.Tuple, 9)
+	for i, n := range s.fields {
+		t[i] = starlark.MakeInt(n)
+	}
+	return t.Iterate()
+}
+
 // Attr returns a named field.
 func (s *StructTime) Attr(name string) (starlark.Value, error) {
 	for i, n := range structFields {
