@@ -66,7 +66,7 @@ func (p *parser) arguments(allowGenexp bool) ([]pyast.Expr, []*pyast.Keyword) {
 			continue
 		}
 		if !p.is(tRParen) {
-			p.forgotComma(last, p.tokAt(start))
+			p.forgotComma(last)
 		}
 	}
 	return args, kws

@@ -36,23 +36,47 @@ func (p *parser) atom() pyast.Expr {
 }
 
 // forgotComma explains a missing comma between two expressions inside brackets, as CPython
-// does ("invalid syntax. Perhaps you forgot a comma?"), when elem, an element just parsed, is
-// directly followed by the start of another expression; otherwise it is plain invalid syntax.
-// elemTok, the first token of elem, may be nil when it is not known.
-func (p *parser) forgotComma(elem pyast.Expr, elemTok *token) {
-	if s, ok := elem.(*pyast.Starred); ok {
-		elem = s.Value
+// does ("invalid syntax. Perhaps you forgot a comma?"), when elem, an element just parsed, ends
+// with an expression directly followed by the start of another; otherwise it reports plain
+// invalid syntax at the current token.
+func (p *parser) forgotComma(elem pyast.Expr) {
+	for {
+		switch x := elem.(type) {
+		case *pyast.Starred:
+			elem = x.Value
+			continue
+		case *pyast.NamedExpr:
+			elem = x.Value
+			continue
+		case *pyast.Lambda:
+			elem = x.Body
+			continue
+		case *pyast.Slice:
+			switch {
+			case x.Step != nil:
+				elem = x.Step
+			case x.Upper != nil:
+				elem = x.Upper
+			case x.Lower != nil:
+				elem = x.Lower
+			default:
+				p.unexpected()
+			}
+			continue
+		case *pyast.IfExp:
+			p.unexpected()
+		}
+		break
 	}
-	next := p.tok()
-	switch elem.(type) {
-	case *pyast.Lambda, *pyast.IfExp, *pyast.NamedExpr:
+	next := p.tok().kind
+	if !startsBitwiseOr(next) && next != tNot && next != tLambda {
 		p.unexpected()
 	}
-	if !startsBitwiseOr(next.kind) && next.kind != tNot && next.kind != tLambda {
-		p.unexpected()
-	}
-	if elemTok != nil && elemTok.kind == tName && (isSoftKeyword(elemTok.text) || next.kind == tString || next.kind == tFStringStart) {
-		if _, isName := elem.(*pyast.Name); isName || isSoftKeyword(elemTok.text) {
+	// CPython makes no guess after a soft keyword, or between a name and a string (which
+	// usually is a misspelt string prefix).
+	if first := p.tokAt(elem.Start()); first != nil && first.kind == tName {
+		_, isName := elem.(*pyast.Name)
+		if isSoftKeyword(first.text) || isName && (next == tString || next == tFStringStart) {
 			p.unexpected()
 		}
 	}
@@ -63,11 +87,12 @@ func isSoftKeyword(s string) bool {
 	return s == "match" || s == "case" || s == "type" || s == "_"
 }
 
-// closeBracket consumes the closing bracket of a display whose last element was elem.
-func (p *parser) closeBracket(k tokKind, elem pyast.Expr, elemTok *token) token {
+// closeBracket consumes the closing bracket of a display whose last element was elem (nil
+// when no comma could be missing there).
+func (p *parser) closeBracket(k tokKind, elem pyast.Expr) token {
 	if !p.is(k) {
 		if elem != nil {
-			p.forgotComma(elem, elemTok)
+			p.forgotComma(elem)
 		}
 		p.unexpected()
 	}
@@ -83,11 +108,10 @@ func (p *parser) elements(first pyast.Expr, k tokKind) []pyast.Expr {
 		if p.is(k) {
 			break
 		}
-		elemTok := p.tok()
 		x := p.starNamedExpression()
 		elts = append(elts, x)
 		if !p.is(tComma) && !p.is(k) {
-			p.forgotComma(x, elemTok)
+			p.forgotComma(x)
 		}
 	}
 	return elts
@@ -100,22 +124,21 @@ func (p *parser) parenthesized() pyast.Expr {
 	}
 	if p.is(tYield) {
 		y := p.yieldExpr()
-		p.closeBracket(tRParen, nil, nil)
+		p.closeBracket(tRParen, nil)
 		return y
 	}
-	firstTok := p.tok()
 	first := p.starNamedExpression()
 	switch {
 	case p.is(tFor) || p.is(tAsync):
 		gens := p.comprehensions(first)
-		p.closeBracket(tRParen, nil, nil)
+		p.closeBracket(tRParen, nil)
 		return &pyast.GeneratorExp{Span: p.span(lparen), Elt: first, Generators: gens}
 	case p.is(tComma):
 		elts := p.elements(first, tRParen)
-		p.closeBracket(tRParen, nil, nil)
+		p.closeBracket(tRParen, nil)
 		return &pyast.Tuple{Span: p.span(lparen), Elts: elts, Parens: true}
 	}
-	p.closeBracket(tRParen, first, firstTok)
+	p.closeBracket(tRParen, first)
 	if _, ok := first.(*pyast.Starred); ok {
 		p.failAt(first.Start(), "cannot use starred expression here")
 	}
@@ -127,19 +150,18 @@ func (p *parser) listDisplay() pyast.Expr {
 	if _, ok := p.accept(tRBrack); ok {
 		return &pyast.List{Span: p.span(lbrack)}
 	}
-	firstTok := p.tok()
 	first := p.starNamedExpression()
 	if p.is(tFor) || p.is(tAsync) {
 		gens := p.comprehensions(first)
-		p.closeBracket(tRBrack, nil, nil)
+		p.closeBracket(tRBrack, nil)
 		return &pyast.ListComp{Span: p.span(lbrack), Elt: first, Generators: gens}
 	}
 	elts := []pyast.Expr{first}
 	if p.is(tComma) {
 		elts = p.elements(first, tRBrack)
-		p.closeBracket(tRBrack, nil, nil)
+		p.closeBracket(tRBrack, nil)
 	} else {
-		p.closeBracket(tRBrack, first, firstTok)
+		p.closeBracket(tRBrack, first)
 	}
 	return &pyast.List{Span: p.span(lbrack), Elts: elts}
 }
@@ -153,7 +175,7 @@ func (p *parser) braceDisplay() pyast.Expr {
 	if p.is(tDoubleStar) {
 		return p.dictDisplay(lbrace, p.dictItem())
 	}
-	firstTok := p.tok()
+	firstPos := p.tok().pos
 	first := p.starNamedExpression()
 	if p.is(tColon) {
 		if _, ok := first.(*pyast.Starred); ok {
@@ -163,23 +185,23 @@ func (p *parser) braceDisplay() pyast.Expr {
 		value := p.dictValue()
 		if p.is(tFor) || p.is(tAsync) {
 			gens := p.comprehensions(nil)
-			p.closeBracket(tRBrace, nil, nil)
+			p.closeBracket(tRBrace, nil)
 			return &pyast.DictComp{Span: p.span(lbrace), Key: first, Colon: colon, Value: value, Generators: gens}
 		}
-		item := &pyast.DictItem{Span: pyast.Span{StartPos: first.Start(), EndPos: p.prevEnd}, Key: first, Colon: colon, Value: value}
+		item := &pyast.DictItem{Span: p.span(firstPos), Key: first, Colon: colon, Value: value}
 		return p.dictDisplay(lbrace, item)
 	}
 	if p.is(tFor) || p.is(tAsync) {
 		gens := p.comprehensions(first)
-		p.closeBracket(tRBrace, nil, nil)
+		p.closeBracket(tRBrace, nil)
 		return &pyast.SetComp{Span: p.span(lbrace), Elt: first, Generators: gens}
 	}
 	elts := []pyast.Expr{first}
 	if p.is(tComma) {
 		elts = p.elements(first, tRBrace)
-		p.closeBracket(tRBrace, nil, nil)
+		p.closeBracket(tRBrace, nil)
 	} else {
-		p.closeBracket(tRBrace, first, firstTok)
+		p.closeBracket(tRBrace, first)
 	}
 	return &pyast.Set{Span: p.span(lbrace), Elts: elts}
 }
@@ -214,16 +236,23 @@ func (p *parser) dictDisplay(lbrace pyast.Pos, first *pyast.DictItem) pyast.Expr
 		if p.is(tRBrace) {
 			break
 		}
-		itemTok := p.tok()
 		item := p.dictItem()
 		items = append(items, item)
 		if !p.is(tComma) && !p.is(tRBrace) {
-			p.forgotComma(item.Value, itemTok)
+			p.forgotComma(lastDictValue(item))
 		}
 	}
-	last := items[len(items)-1]
-	p.closeBracket(tRBrace, last.Value, nil)
+	p.closeBracket(tRBrace, lastDictValue(items[len(items)-1]))
 	return &pyast.Dict{Span: p.span(lbrace), Items: items}
+}
+
+// lastDictValue is the expression a missing comma would follow in a dict display: none after
+// "**mapping", whose operand is not a full expression in CPython's grammar.
+func lastDictValue(it *pyast.DictItem) pyast.Expr {
+	if it.Key == nil {
+		return nil
+	}
+	return it.Value
 }
 
 // comprehensions parses the "for ... in ... if ..." clauses after the element elt (nil for a

@@ -329,7 +329,11 @@ func (p *parser) primary() pyast.Expr {
 		case tLBrack:
 			lbrack := p.next().pos
 			slice := p.slices()
-			rbrack := p.expect(tRBrack).pos
+			last := slice
+			if t, ok := slice.(*pyast.Tuple); ok && len(t.Elts) > 0 {
+				last = t.Elts[len(t.Elts)-1]
+			}
+			rbrack := p.closeBracket(tRBrack, last).pos
 			x = &pyast.Subscript{Span: p.span(start), Value: x, Lbrack: lbrack, Slice: slice, Rbrack: rbrack}
 		default:
 			return x
