@@ -182,7 +182,9 @@ var pathFns = map[string]pathFn{
 	"dirname":  onePath(func(_ *modules.Env, p string) (starlark.Value, error) { return starlark.String(Dirname(p)), nil }),
 	"basename": onePath(func(_ *modules.Env, p string) (starlark.Value, error) { return starlark.String(Basename(p)), nil }),
 	"normpath": onePath(func(_ *modules.Env, p string) (starlark.Value, error) { return starlark.String(Normpath(p)), nil }),
-	"isabs":    onePath(func(_ *modules.Env, p string) (starlark.Value, error) { return starlark.Bool(strings.HasPrefix(p, "/")), nil }),
+	"isabs": onePath(func(_ *modules.Env, p string) (starlark.Value, error) {
+		return starlark.Bool(strings.HasPrefix(p, "/")), nil
+	}),
 	"abspath": onePath(func(env *modules.Env, p string) (starlark.Value, error) {
 		return starlark.String(Abspath(env.Folder(), p)), nil
 	}),
