@@ -8,8 +8,10 @@ type Visitor interface {
 
 // Walk traverses the tree rooted at n depth-first. Children are visited in source order (so
 // decorators before the parameters of a def, a dict's keys interleaved with its values),
-// which is the order a pass that stamps positions or reports the first error wants. Nil
-// children (a missing default, a bare return) are skipped.
+// which is the order a pass that stamps positions or reports the first error wants; the one
+// exception is that the positional arguments of a call or class header come before its
+// keyword arguments, because the tree stores them apart as CPython does. Nil children (a
+// missing default, a bare return) are skipped.
 func Walk(v Visitor, n Node) {
 	if n == nil || isNilNode(n) {
 		return

@@ -132,8 +132,10 @@ func (p *parser) replacementField(b *strBuilder) {
 			p.failAt(t.pos, "f-string: missing conversion character")
 		case t.pos != excl.end:
 			p.failAt(t.pos, "f-string: conversion type must come right after the exclamation mark")
-		case t.kind != tName || len(t.text) != 1 || (t.text != "s" && t.text != "r" && t.text != "a"):
-			p.failAt(t.pos, "f-string: invalid conversion character '%s': expected 's', 'r', or 'a'", tokenDisplay(t))
+		case t.kind != tName:
+			p.failAt(t.pos, "f-string: invalid conversion character: expected 's', 'r', or 'a'")
+		case t.text != "s" && t.text != "r" && t.text != "a":
+			p.failAt(t.pos, "f-string: invalid conversion character '%s': expected 's', 'r', or 'a'", t.text)
 		}
 		fv.Conversion = int(t.text[0])
 		p.next()
@@ -178,11 +180,4 @@ func tokenText(k tokKind) string {
 		return "="
 	}
 	return "}"
-}
-
-func tokenDisplay(t *token) string {
-	if t.text != "" {
-		return t.text
-	}
-	return string(rune(0xFFFD))
 }
