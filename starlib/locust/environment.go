@@ -1,0 +1,433 @@
+package locust
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+
+	"go.starlark.net/starlark"
+
+	"github.com/gust-load/gust/runtime/stats"
+	"github.com/gust-load/gust/starlib/pyrt"
+)
+
+// Control is what a script may do to the run: the runner's methods behind
+// self.environment.runner.
+type Control interface {
+	Quit()
+	Stop()
+	UserCount() int
+	State() string
+}
+
+// Binding connects the script-visible environment to a run.
+type Binding struct {
+	Control Control
+	// Host is the --host value ("" if none).
+	Host string
+	// ParsedOptions are the option values scripts read as
+	// environment.parsed_options.<name> (Locust's argparse dest names).
+	ParsedOptions map[string]starlark.Value
+	// Stats returns the current statistics (environment.stats).
+	Stats func() *stats.Snapshot
+	// StopTimeout is --stop-timeout in seconds.
+	StopTimeout float64
+}
+
+// Bind connects the runtime to a run; call it before users start.
+func (rt *Runtime) Bind(b Binding) {
+	rt.mu.Lock()
+	rt.control = b.Control
+	rt.mu.Unlock()
+	rt.env.bind(b)
+}
+
+func (rt *Runtime) controlOrNil() Control {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	return rt.control
+}
+
+// ExitCode returns environment.process_exit_code when a script set it.
+func (rt *Runtime) ExitCode() (int, bool) { return rt.env.exitCode() }
+
+// Environment is self.environment: host, runner, parsed_options, stats,
+// events and the settable process_exit_code.
+type Environment struct {
+	rt *Runtime
+
+	mu      sync.Mutex
+	binding Binding
+	exitVal starlark.Value // None until a script sets it
+	runner  *runnerValue
+	options *optionsValue
+	extra   map[string]starlark.Value
+}
+
+var (
+	_ starlark.HasAttrs    = (*Environment)(nil)
+	_ starlark.HasSetField = (*Environment)(nil)
+)
+
+func newEnvironment(rt *Runtime) *Environment {
+	e := &Environment{rt: rt, exitVal: starlark.None, extra: map[string]starlark.Value{}}
+	e.runner = &runnerValue{env: e}
+	e.options = &optionsValue{vals: map[string]starlark.Value{}}
+	return e
+}
+
+func (e *Environment) bind(b Binding) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.binding = b
+	vals := map[string]starlark.Value{}
+	for k, v := range b.ParsedOptions {
+		vals[k] = v
+	}
+	e.options = &optionsValue{vals: vals}
+}
+
+func (e *Environment) runnerValue() starlark.Value { return e.runner }
+
+func (e *Environment) exitCode() (int, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.exitVal == starlark.None {
+		return 0, false
+	}
+	n, err := starlark.AsInt32(e.exitVal)
+	if err != nil {
+		return 1, true
+	}
+	return n, true
+}
+
+// String names the value.
+func (e *Environment) String() string { return "<locust.env.Environment object>" }
+
+// Type returns "Environment".
+func (e *Environment) Type() string { return "Environment" }
+
+// Freeze does nothing: the environment guards its own state.
+func (e *Environment) Freeze() {}
+
+// Truth is true.
+func (e *Environment) Truth() starlark.Bool { return true }
+
+// Hash hashes by identity.
+func (e *Environment) Hash() (uint32, error) { return 0xe5, nil }
+
+// Attr returns the environment's attributes.
+func (e *Environment) Attr(name string) (starlark.Value, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	switch name {
+	case "host":
+		if e.binding.Host == "" {
+			return starlark.None, nil
+		}
+		return starlark.String(e.binding.Host), nil
+	case "runner":
+		return e.runner, nil
+	case "parsed_options":
+		return e.options, nil
+	case "process_exit_code":
+		return e.exitVal, nil
+	case "events":
+		return e.rt.events, nil
+	case "stats":
+		return &statsValue{get: e.binding.Stats}, nil
+	case "catch_exceptions":
+		return starlark.True, nil
+	case "stop_timeout":
+		return starlark.Float(e.binding.StopTimeout), nil
+	}
+	if v, ok := e.extra[name]; ok {
+		return v, nil
+	}
+	return nil, nil
+}
+
+// AttrNames lists the attributes.
+func (e *Environment) AttrNames() []string {
+	return []string{"catch_exceptions", "events", "host", "parsed_options", "process_exit_code", "runner", "stats", "stop_timeout"}
+}
+
+// SetField supports environment.process_exit_code = N and custom fields.
+func (e *Environment) SetField(name string, v starlark.Value) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	switch name {
+	case "process_exit_code":
+		if v != starlark.None {
+			if _, err := starlark.AsInt32(v); err != nil {
+				return pyrt.NewError(pyrt.TypeError, fmt.Sprintf("process_exit_code must be an int, not %s", v.Type()))
+			}
+		}
+		e.exitVal = v
+		return nil
+	case "host", "runner", "parsed_options", "events", "stats":
+		return pyrt.NewError(pyrt.AttributeError, fmt.Sprintf("can't set attribute '%s'", name))
+	}
+	e.extra[name] = pyrt.Share(v)
+	return nil
+}
+
+// runnerValue is environment.runner.
+type runnerValue struct{ env *Environment }
+
+var _ starlark.HasAttrs = (*runnerValue)(nil)
+
+func (r *runnerValue) String() string        { return "<locust.runners.LocalRunner object>" }
+func (r *runnerValue) Type() string          { return "LocalRunner" }
+func (r *runnerValue) Freeze()               {}
+func (r *runnerValue) Truth() starlark.Bool  { return true }
+func (r *runnerValue) Hash() (uint32, error) { return 0x52, nil }
+
+func (r *runnerValue) control() Control { return r.env.rt.controlOrNil() }
+
+// Attr returns quit, stop, user_count, state and environment.
+func (r *runnerValue) Attr(name string) (starlark.Value, error) {
+	switch name {
+	case "quit", "stop":
+		return builtin(name, func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+			c := r.control()
+			if c == nil {
+				return starlark.None, nil
+			}
+			// Run asynchronously: the calling user is among those stopped.
+			if name == "quit" {
+				go c.Quit()
+			} else {
+				go c.Stop()
+			}
+			return starlark.None, nil
+		}), nil
+	case "user_count":
+		if c := r.control(); c != nil {
+			return starlark.MakeInt(c.UserCount()), nil
+		}
+		return starlark.MakeInt(0), nil
+	case "state":
+		if c := r.control(); c != nil {
+			return starlark.String(c.State()), nil
+		}
+		return starlark.String("ready"), nil
+	case "environment":
+		return r.env, nil
+	}
+	return nil, nil
+}
+
+// AttrNames lists the attributes.
+func (r *runnerValue) AttrNames() []string {
+	return []string{"environment", "quit", "state", "stop", "user_count"}
+}
+
+// optionsValue is environment.parsed_options: read-only option values by
+// Locust's dest names.
+type optionsValue struct{ vals map[string]starlark.Value }
+
+var _ starlark.HasAttrs = (*optionsValue)(nil)
+
+func (o *optionsValue) String() string        { return "Namespace(...)" }
+func (o *optionsValue) Type() string          { return "Namespace" }
+func (o *optionsValue) Freeze()               {}
+func (o *optionsValue) Truth() starlark.Bool  { return true }
+func (o *optionsValue) Hash() (uint32, error) { return 0x4f, nil }
+
+// Attr returns an option value.
+func (o *optionsValue) Attr(name string) (starlark.Value, error) {
+	if v, ok := o.vals[name]; ok {
+		return v, nil
+	}
+	return nil, pyrt.NewError(pyrt.AttributeError, fmt.Sprintf("'Namespace' object has no attribute '%s'", name))
+}
+
+// AttrNames lists the options.
+func (o *optionsValue) AttrNames() []string {
+	out := make([]string, 0, len(o.vals))
+	for k := range o.vals {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// statsValue is environment.stats: Locust's RequestStats, read from a
+// snapshot taken when an attribute is read.
+type statsValue struct{ get func() *stats.Snapshot }
+
+var _ starlark.HasAttrs = (*statsValue)(nil)
+
+func (s *statsValue) String() string        { return "<locust.stats.RequestStats object>" }
+func (s *statsValue) Type() string          { return "RequestStats" }
+func (s *statsValue) Freeze()               {}
+func (s *statsValue) Truth() starlark.Bool  { return true }
+func (s *statsValue) Hash() (uint32, error) { return 0x53, nil }
+
+func (s *statsValue) snap() *stats.Snapshot {
+	if s.get == nil {
+		return nil
+	}
+	return s.get()
+}
+
+// Attr returns total, entries, errors, num_requests, num_failures and get.
+func (s *statsValue) Attr(name string) (starlark.Value, error) {
+	snap := s.snap()
+	switch name {
+	case "total":
+		if snap == nil {
+			return &entryValue{}, nil
+		}
+		return &entryValue{snap: snap, e: snap.Total}, nil
+	case "entries":
+		d := starlark.NewDict(0)
+		if snap != nil {
+			for _, e := range snap.Entries {
+				_ = d.SetKey(starlark.Tuple{starlark.String(e.Name), starlark.String(e.Method)}, &entryValue{snap: snap, e: e})
+			}
+		}
+		return d, nil
+	case "errors":
+		d := starlark.NewDict(0)
+		if snap != nil {
+			for _, er := range snap.Errors {
+				row := starlark.NewDict(4)
+				_ = row.SetKey(starlark.String("method"), starlark.String(er.Method))
+				_ = row.SetKey(starlark.String("name"), starlark.String(er.Name))
+				_ = row.SetKey(starlark.String("error"), starlark.String(er.Error))
+				_ = row.SetKey(starlark.String("occurrences"), starlark.MakeInt64(er.Occurrences))
+				_ = d.SetKey(starlark.String(er.Key), row)
+			}
+		}
+		return d, nil
+	case "num_requests", "num_failures":
+		return (&entryValue{snap: snap, e: totalOf(snap)}).Attr(name)
+	case "get":
+		return builtin("get", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var name, method string
+			if err := starlark.UnpackArgs(b.Name(), args, kwargs, "name", &name, "method", &method); err != nil {
+				return nil, err
+			}
+			if snap == nil {
+				return &entryValue{}, nil
+			}
+			return &entryValue{snap: snap, e: snap.Entry(method, name)}, nil
+		}), nil
+	}
+	return nil, nil
+}
+
+func totalOf(s *stats.Snapshot) *stats.Entry {
+	if s == nil {
+		return nil
+	}
+	return s.Total
+}
+
+// AttrNames lists the attributes.
+func (s *statsValue) AttrNames() []string {
+	return []string{"entries", "errors", "get", "num_failures", "num_requests", "total"}
+}
+
+// entryValue is one StatsEntry (a row, or the total).
+type entryValue struct {
+	snap *stats.Snapshot
+	e    *stats.Entry
+}
+
+var _ starlark.HasAttrs = (*entryValue)(nil)
+
+func (v *entryValue) String() string        { return "<locust.stats.StatsEntry object>" }
+func (v *entryValue) Type() string          { return "StatsEntry" }
+func (v *entryValue) Freeze()               {}
+func (v *entryValue) Truth() starlark.Bool  { return true }
+func (v *entryValue) Hash() (uint32, error) { return 0x45e, nil }
+
+// Attr returns Locust's StatsEntry fields and derived values.
+func (v *entryValue) Attr(name string) (starlark.Value, error) {
+	e, s := v.e, v.snap
+	if e == nil {
+		e = &stats.Entry{}
+	}
+	switch name {
+	case "name":
+		return starlark.String(e.Name), nil
+	case "method":
+		return starlark.String(e.Method), nil
+	case "num_requests":
+		return starlark.MakeInt64(e.NumRequests), nil
+	case "num_failures":
+		return starlark.MakeInt64(e.NumFailures), nil
+	case "num_none_requests":
+		return starlark.MakeInt64(e.NumNoneRequests), nil
+	case "fail_ratio":
+		return starlark.Float(e.FailRatio()), nil
+	case "avg_response_time":
+		return starlark.Float(e.AvgResponseTime()), nil
+	case "median_response_time":
+		m, _ := e.Median()
+		return starlark.Float(m), nil
+	case "min_response_time":
+		if m, ok := e.MinResponseTime(); ok {
+			return starlark.Float(m), nil
+		}
+		return starlark.None, nil
+	case "max_response_time":
+		return starlark.Float(e.MaxResponseTime()), nil
+	case "total_response_time":
+		return starlark.Float(e.TotalResponseTime()), nil
+	case "avg_content_length":
+		return starlark.Float(e.AvgContentLength()), nil
+	case "total_content_length":
+		return starlark.MakeInt64(e.TotalContentLength), nil
+	case "total_rps":
+		if s == nil {
+			return starlark.Float(0), nil
+		}
+		return starlark.Float(s.TotalRPS(e)), nil
+	case "total_fail_per_sec":
+		if s == nil {
+			return starlark.Float(0), nil
+		}
+		return starlark.Float(s.TotalFailPerSec(e)), nil
+	case "current_rps":
+		if s == nil {
+			return starlark.Float(0), nil
+		}
+		return starlark.Float(s.CurrentRPS(e)), nil
+	case "current_fail_per_sec":
+		if s == nil {
+			return starlark.Float(0), nil
+		}
+		return starlark.Float(s.CurrentFailPerSec(e)), nil
+	case "get_response_time_percentile", "get_current_response_time_percentile":
+		current := name == "get_current_response_time_percentile"
+		return builtin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var p float64
+			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &p); err != nil {
+				return nil, err
+			}
+			if current {
+				ms, ok := e.CurrentPercentile(p)
+				if !ok {
+					return starlark.None, nil
+				}
+				return starlark.MakeInt64(ms), nil
+			}
+			return starlark.MakeInt64(e.Percentile(p)), nil
+		}), nil
+	}
+	return nil, nil
+}
+
+// AttrNames lists the fields.
+func (v *entryValue) AttrNames() []string {
+	return []string{"avg_content_length", "avg_response_time", "current_fail_per_sec", "current_rps",
+		"fail_ratio", "get_current_response_time_percentile", "get_response_time_percentile",
+		"max_response_time", "median_response_time", "method", "min_response_time", "name",
+		"num_failures", "num_none_requests", "num_requests", "total_content_length",
+		"total_fail_per_sec", "total_response_time", "total_rps"}
+}

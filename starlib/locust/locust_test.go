@@ -1,0 +1,385 @@
+package locust
+
+import (
+	"context"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
+
+	"github.com/gust-load/gust/runtime/stats"
+	"github.com/gust-load/gust/runtime/user"
+	"github.com/gust-load/gust/starlib/pyrt"
+)
+
+// The tests drive the module from Starlark the way lowered locustfiles do:
+// classes are made with make_class (the lowering's __make_class), exceptions
+// raised with raise_ (the lowering's __raise).
+
+func makeClass(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+	name := string(args[0].(starlark.String))
+	var bases []*pyrt.Class
+	for _, b := range args[1].(starlark.Tuple) {
+		bases = append(bases, b.(*pyrt.Class))
+	}
+	d := args[2].(*starlark.Dict)
+	attrs := map[string]starlark.Value{}
+	var names []string
+	for _, kv := range d.Items() {
+		k := string(kv[0].(starlark.String))
+		names = append(names, k)
+		attrs[k] = kv[1]
+	}
+	return pyrt.NewClass(name, bases, names, attrs)
+}
+
+func raise(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+	exc, err := pyrt.MakeException(th, args[0])
+	if err != nil {
+		return nil, err
+	}
+	return nil, exc
+}
+
+type memRecorder struct {
+	mu   sync.Mutex
+	reqs []stats.Request
+}
+
+func (m *memRecorder) Record(r *stats.Request) {
+	m.mu.Lock()
+	m.reqs = append(m.reqs, *r)
+	m.mu.Unlock()
+}
+
+func load(t *testing.T, rt *Runtime, src string) starlark.StringDict {
+	t.Helper()
+	pre := rt.Members()
+	pre["make_class"] = starlark.NewBuiltin("make_class", makeClass)
+	pre["raise_"] = starlark.NewBuiltin("raise_", raise)
+	pre["hasattr"] = starlark.Universe["hasattr"]
+	th := rt.NewThread(context.Background(), "init")
+	opts := &syntax.FileOptions{Set: true, While: true, TopLevelControl: true, GlobalReassign: true, Recursion: true}
+	_, prog, err := starlark.SourceProgramOptions(opts, "locustfile.py", src, pre.Has)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := prog.Init(th, pre)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Not frozen: these single-user tests mutate module-level lists, which
+	// the real loader turns into shared containers.
+	return g
+}
+
+// bounded stops a user after n task iterations, so a broken test fails
+// instead of looping.
+func bounded(n int) user.Options {
+	count := 0
+	return user.Options{Gate: func() bool { count++; return count <= n }}
+}
+
+const shopSrc = `
+def browse(self):
+    self.log.append("browse")
+def buy(self):
+    self.log.append("buy")
+def start(self):
+    self.log = ["start"]
+def stop(self):
+    self.log.append("stop")
+Shopper = make_class("Shopper", (HttpUser,), {
+    "weight": 3, "host": "http://shop", "wait_time": constant(0),
+    "on_start": start, "on_stop": stop,
+    "browse": task(3)(browse), "buy": tag("money")(task(buy)),
+})
+Base = make_class("Base", (User,), {"abstract": True})
+def adm(self):
+    pass
+Admin = make_class("Admin", (Base,), {"fixed_count": 2, "tasks": {adm: 5}})
+`
+
+func TestCollectFindsClassesTasksAndWeights(t *testing.T) {
+	rt := NewRuntime(Config{})
+	lf, err := rt.Collect([]starlark.StringDict{load(t, rt, shopSrc)}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range lf.Classes {
+		names = append(names, c.Name)
+	}
+	sort.Strings(names)
+	if strings.Join(names, ",") != "Admin,Shopper" {
+		t.Fatalf("classes = %v (User, HttpUser and abstract Base must be skipped)", names)
+	}
+	byName := map[string]*user.Class{}
+	for _, c := range lf.Classes {
+		byName[c.Name] = c
+	}
+	sh := byName["Shopper"]
+	if sh.Weight != 3 || sh.Host != "http://shop" || sh.FixedCount != 0 {
+		t.Errorf("Shopper = %+v", sh)
+	}
+	var got []string
+	for _, w := range sh.Root.Tasks {
+		got = append(got, w.Name()+":"+strconv.Itoa(w.Weight)+":"+strings.Join(w.Tags, "|"))
+	}
+	if strings.Join(got, " ") != "browse:3: buy:1:money" {
+		t.Errorf("Shopper tasks = %v", got)
+	}
+	ad := byName["Admin"]
+	if ad.FixedCount != 2 || len(ad.Root.Tasks) != 1 || ad.Root.Tasks[0].Weight != 5 {
+		t.Errorf("Admin = %+v tasks %+v", ad, ad.Root.Tasks)
+	}
+	// --host overrides every class, visible to scripts too.
+	rt2 := NewRuntime(Config{})
+	lf2, err := rt2.Collect([]starlark.StringDict{load(t, rt2, shopSrc)}, "http://override")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range lf2.Classes {
+		if c.Host != "http://override" {
+			t.Errorf("%s host = %q", c.Name, c.Host)
+		}
+	}
+}
+
+// fakeClient stands in for the HTTP session: get() reports a request.
+type fakeClient struct {
+	hook RequestHook
+}
+
+func (f *fakeClient) String() string        { return "<client>" }
+func (f *fakeClient) Type() string          { return "client" }
+func (f *fakeClient) Freeze()               {}
+func (f *fakeClient) Truth() starlark.Bool  { return true }
+func (f *fakeClient) Hash() (uint32, error) { return 1, nil }
+func (f *fakeClient) AttrNames() []string   { return []string{"get"} }
+func (f *fakeClient) Attr(name string) (starlark.Value, error) {
+	if name != "get" {
+		return nil, nil
+	}
+	return starlark.NewBuiltin("get", func(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+		path := string(args[0].(starlark.String))
+		ev := &RequestEvent{Request: stats.Request{Method: "GET", Name: path, ResponseTime: time.Millisecond, ResponseLength: 3}, URL: "http://shop" + path}
+		return starlark.None, f.hook(th, ev)
+	}), nil
+}
+
+func TestUserRunsHooksTasksAndRecordsRequests(t *testing.T) {
+	rec := &memRecorder{}
+	var clients int
+	rt := NewRuntime(Config{
+		Recorder: func() Recorder { return rec },
+		Clients: func(th *starlark.Thread, kind ClientKind, host string, _ *pyrt.Class, hook RequestHook) (starlark.Value, func(), error) {
+			if kind != HTTPClient || host != "http://shop" {
+				t.Errorf("client kind %d host %q", kind, host)
+			}
+			clients++
+			return &fakeClient{hook: hook}, nil, nil
+		},
+		Seed: 7,
+	})
+	g := load(t, rt, `
+def index(self):
+    self.client.get("/")
+    self.n = self.n + 1
+    if self.n >= 4:
+        raise_(StopUser)
+def start(self):
+    self.n = 0
+    self.client.get("/login")
+def stop(self):
+    self.client.get("/logout")
+seen = []
+def on_req(request_type, name, response_time, response_length, exception, **kw):
+    seen.append(name)
+events.request.add_listener(on_req)
+U = make_class("U", (HttpUser,), {"host": "http://shop", "on_start": start, "on_stop": stop, "index": task(index)})
+`)
+	lf, err := rt.Collect([]starlark.StringDict{g}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := user.NewPlan(lf.Classes[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := user.New(plan, 1, bounded(100))
+	if err := u.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, r := range rec.reqs {
+		names = append(names, r.Name)
+	}
+	if got := strings.Join(names, " "); got != "/login / / / / /logout" {
+		t.Fatalf("requests = %q", got)
+	}
+	if clients != 1 {
+		t.Errorf("clients made = %d", clients)
+	}
+	seen := g["seen"]
+	if seen.(starlark.Sequence).Len() != 6 {
+		t.Errorf("request listener saw %s", seen)
+	}
+}
+
+func TestNestedTaskSetAndInterrupt(t *testing.T) {
+	rt := NewRuntime(Config{Seed: 1})
+	g := load(t, rt, `
+log = []
+def inner(self):
+    log.append("inner:" + type(self.user))
+    self.interrupt()
+def ts_start(self):
+    log.append("ts_start")
+def ts_stop(self):
+    log.append("ts_stop")
+Inner = make_class("Inner", (TaskSet,), {"on_start": ts_start, "on_stop": ts_stop, "inner": task(inner)})
+def outer(self):
+    log.append("outer")
+    if len(log) > 8:
+        raise_(StopUser())
+U = make_class("U", (User,), {"tasks": [Inner, outer]})
+`)
+	lf, err := rt.Collect([]starlark.StringDict{g}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := lf.Classes[0].Root.Tasks
+	if len(ws) != 2 || ws[0].Set == nil || ws[0].Set.Name != "Inner" || ws[1].Task == nil {
+		t.Fatalf("tasks = %+v", ws)
+	}
+	plan, _ := user.NewPlan(lf.Classes[0])
+	if err := user.New(plan, 1, bounded(100)).Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	log := g["log"].String()
+	if !strings.Contains(log, `"ts_start", "inner:U", "ts_stop"`) {
+		t.Fatalf("log = %s", log)
+	}
+}
+
+func TestControlExceptionsMapToSignals(t *testing.T) {
+	rt := NewRuntime(Config{})
+	cases := map[string]user.Control{
+		"StopUser": user.StopUser, "RescheduleTask": user.RescheduleTask,
+		"RescheduleTaskImmediately": user.RescheduleTaskImmediately, "StopTest": user.StopTest,
+		"InterruptTaskSet": user.InterruptTaskSet,
+	}
+	for name, want := range cases {
+		cls := rt.Exceptions()[name].(*pyrt.Class)
+		th := rt.NewThread(context.Background(), "t")
+		exc, err := pyrt.MakeException(th, cls)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := user.ControlOf(exc); got != want {
+			t.Errorf("%s -> %v, want %v", name, got, want)
+		}
+	}
+	// InterruptTaskSet(False) carries reschedule=False.
+	th := rt.NewThread(context.Background(), "t")
+	v, err := starlark.Call(th, rt.Exceptions()["InterruptTaskSet"], starlark.Tuple{starlark.False}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, re := user.ControlOf(&pyrt.Error{Value: v.(*pyrt.Instance)})
+	if c != user.InterruptTaskSet || re {
+		t.Errorf("InterruptTaskSet(False) -> %v %v", c, re)
+	}
+}
+
+func TestShapeTicks(t *testing.T) {
+	rt := NewRuntime(Config{})
+	g := load(t, rt, `
+stages = [{"duration": 30, "users": 50}, {"duration": 60, "users": 100}]
+def tick(self):
+    run_time = self.get_run_time()
+    for stage in stages:
+        if run_time < stage["duration"]:
+            return stage["users"], 10
+    return None
+Step = make_class("Step", (LoadTestShape,), {"tick": tick})
+`)
+	lf, err := rt.Collect([]starlark.StringDict{g}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lf.Shape == nil || lf.Shape.Name() != "Step" || lf.Shape.UseCommonOptions() {
+		t.Fatalf("shape = %+v", lf.Shape)
+	}
+	for _, tt := range []struct {
+		at    time.Duration
+		users int
+		ok    bool
+	}{{0, 50, true}, {29 * time.Second, 50, true}, {30 * time.Second, 100, true}, {60 * time.Second, 0, false}} {
+		st, ok, err := lf.Shape.Tick(tt.at)
+		if err != nil || ok != tt.ok || st.Users != tt.users || (ok && st.SpawnRate != 10) {
+			t.Errorf("tick(%v) = %+v %v %v", tt.at, st, ok, err)
+		}
+	}
+}
+
+type fakeControl struct{ quits int }
+
+func (f *fakeControl) Quit()          { f.quits++ }
+func (f *fakeControl) Stop()          {}
+func (f *fakeControl) UserCount() int { return 7 }
+func (f *fakeControl) State() string  { return "running" }
+
+func TestEnvironmentExitCodeAndOptions(t *testing.T) {
+	rt := NewRuntime(Config{})
+	rt.Bind(Binding{Control: &fakeControl{}, Host: "http://h", ParsedOptions: map[string]starlark.Value{"num_users": starlark.MakeInt(5)}})
+	g := load(t, rt, `
+def on_quit(environment, **kw):
+    environment.process_exit_code = 3
+events.quitting.add_listener(on_quit)
+`)
+	_ = g
+	if _, set := rt.ExitCode(); set {
+		t.Fatal("exit code set too early")
+	}
+	if err := rt.Events().Hook("quitting").Fire(context.Background(), kw("environment", rt.Environment()), true); err != nil {
+		t.Fatal(err)
+	}
+	if code, set := rt.ExitCode(); !set || code != 3 {
+		t.Fatalf("exit code = %d %v", code, set)
+	}
+	v, err := rt.Environment().Attr("parsed_options")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _ := v.(starlark.HasAttrs).Attr("num_users")
+	if n.String() != "5" {
+		t.Errorf("num_users = %s", n)
+	}
+	r, _ := rt.Environment().Attr("runner")
+	uc, _ := r.(starlark.HasAttrs).Attr("user_count")
+	if uc.String() != "7" {
+		t.Errorf("user_count = %s", uc)
+	}
+}
+
+func TestListenerErrorIsLoggedNotFatal(t *testing.T) {
+	rt := NewRuntime(Config{})
+	load(t, rt, `
+def bad(**kw):
+    x = {}["missing"]
+events.test_start.add_listener(bad)
+`)
+	if err := rt.Events().Hook("test_start").Fire(context.Background(), kw("environment", rt.Environment()), false); err != nil {
+		t.Fatal(err)
+	}
+	if !rt.Unhandled() {
+		t.Fatal("listener error must set the unhandled flag")
+	}
+}

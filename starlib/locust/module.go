@@ -1,0 +1,68 @@
+package locust
+
+import (
+	"go.starlark.net/starlark"
+
+	"github.com/gust-load/gust/starlib/modules"
+)
+
+// Members returns the names `from locust import ...` offers.
+func (rt *Runtime) Members() starlark.StringDict {
+	m := starlark.StringDict{
+		"User":                rt.classes.User,
+		"HttpUser":            rt.classes.HttpUser,
+		"FastHttpUser":        rt.classes.FastHttpUser,
+		"TaskSet":             rt.classes.TaskSet,
+		"SequentialTaskSet":   rt.classes.SequentialTaskSet,
+		"LoadTestShape":       rt.classes.LoadTestShape,
+		"task":                builtin("task", taskBuiltin),
+		"tag":                 builtin("tag", tagBuiltin),
+		"between":             builtin("between", waitBuiltin("between")),
+		"constant":            builtin("constant", waitBuiltin("constant")),
+		"constant_pacing":     builtin("constant_pacing", waitBuiltin("constant_pacing")),
+		"constant_throughput": builtin("constant_throughput", waitBuiltin("constant_throughput")),
+		"events":              rt.events,
+		"__version__":         starlark.String("2.46.3"),
+	}
+	for k, v := range rt.exc.members() {
+		m[k] = v
+	}
+	for k, v := range rt.extra {
+		m[k] = v
+	}
+	return m
+}
+
+// Register adds the locust modules to an import registry: locust,
+// locust.exception, locust.user, locust.user.wait_time, locust.env,
+// locust.contrib.fasthttp and locust.event.
+func (rt *Runtime) Register(reg *modules.Registry) {
+	members := rt.Members()
+	pick := func(names ...string) starlark.StringDict {
+		out := starlark.StringDict{}
+		for _, n := range names {
+			if v, ok := members[n]; ok {
+				out[n] = v
+			}
+		}
+		return out
+	}
+	excNames := []string{"LocustError", "StopUser", "StopTest", "RescheduleTask", "RescheduleTaskImmediately",
+		"InterruptTaskSet", "MissingWaitTimeError", "ResponseError", "CatchResponseError"}
+	mods := map[string]starlark.StringDict{
+		"locust":                  members,
+		"locust.exception":        pick(excNames...),
+		"locust.user":             pick("User", "HttpUser", "TaskSet", "SequentialTaskSet", "task", "tag"),
+		"locust.user.users":       pick("User", "HttpUser"),
+		"locust.user.task":        pick("TaskSet", "task", "tag"),
+		"locust.user.wait_time":   pick("between", "constant", "constant_pacing", "constant_throughput"),
+		"locust.contrib.fasthttp": pick("FastHttpUser"),
+		"locust.shape":            pick("LoadTestShape"),
+		"locust.event":            pick("events"),
+		"locust.env":              {},
+	}
+	for name, m := range mods {
+		mod := modules.NewModule(name, m)
+		reg.Register(name, func(*modules.Env) (starlark.Value, error) { return mod, nil })
+	}
+}
