@@ -26,7 +26,8 @@ import (
 //	__aug_item(obj, key, op, v), __aug_attr(obj, name, op, v)
 //	__del_item(obj, key), __del_slice(obj, lo, hi, step), __del_attr(obj, name)
 //	__unpack(x, before, after)                a, *b, c = x
-//	__set_lit(list), __dict_merge(*maps), __list_concat(*iterables)
+//	__set_lit(list), __dict_merge(*maps), __list_concat(*iterables), __tuple(x)
+//	__store(d, key, v)                        walrus: d[key] = v, returns v
 //	__assert_fail(msg?)                       failed assert
 func Helpers() starlark.StringDict {
 	return starlark.StringDict{
@@ -292,4 +293,14 @@ func helperUnsupported(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tu
 		parts[i] = Str(a)
 	}
 	return nil, NewError(NotImplementedError, strings.Join(parts, " "))
+}
+
+func helperStore(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+	if len(args) != 3 {
+		return nil, fmt.Errorf("__store: want 3 arguments")
+	}
+	if err := SetItem(args[0], args[1], args[2]); err != nil {
+		return nil, err
+	}
+	return args[2], nil
 }

@@ -42,6 +42,21 @@ func ToSlice(th *starlark.Thread, v starlark.Value) ([]starlark.Value, error) {
 		return iterInstance(th, x)
 	case *Iterator:
 		return x.rest(), nil
+	case nexter:
+		var out []starlark.Value
+		for {
+			e, ok, err := x.NextValue(th)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				return out, nil
+			}
+			if len(out) >= maxCollect {
+				return nil, NewError(OverflowError, "iterator yields too many items (infinite iterator?)")
+			}
+			out = append(out, e)
+		}
 	case starlark.Iterable:
 		it := x.Iterate()
 		defer it.Done()
@@ -54,6 +69,17 @@ func ToSlice(th *starlark.Thread, v starlark.Value) ([]starlark.Value, error) {
 	}
 	return nil, notIterable(v)
 }
+
+// nexter is implemented by Go iterators (csv.reader, itertools.cycle, file
+// objects) that next() advances; the modules package defines the same
+// method set as modules.Nexter.
+type nexter interface {
+	NextValue(th *starlark.Thread) (v starlark.Value, ok bool, err error)
+}
+
+// maxCollect bounds how many items are drained from a lazy iterator, so
+// list(itertools.count()) fails instead of exhausting memory.
+const maxCollect = 10_000_000
 
 func notIterable(v starlark.Value) error {
 	return NewError(TypeError, fmt.Sprintf("'%s' object is not iterable", TypeName(v)))
@@ -174,8 +200,9 @@ func builtinIter(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, 
 	if err := starlark.UnpackPositionalArgs("iter", args, kwargs, 1, &v); err != nil {
 		return nil, err
 	}
-	if it, ok := v.(*Iterator); ok {
-		return it, nil
+	switch v.(type) {
+	case *Iterator, nexter:
+		return v, nil
 	}
 	if inst, ok := v.(*Instance); ok {
 		if m, _ := inst.class.Lookup("__iter__"); m != nil {
@@ -219,6 +246,14 @@ func builtinNext(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, 
 		}
 		if exc, ok := FromError(err); !ok || !exc.Class().IsSubclass(StopIteration) || def == nil {
 			return nil, err
+		}
+	case nexter:
+		v, ok, err := x.NextValue(th)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return v, nil
 		}
 	default:
 		return nil, NewError(TypeError, fmt.Sprintf("'%s' object is not an iterator", TypeName(it)))

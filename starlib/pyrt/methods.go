@@ -87,10 +87,16 @@ func GetAttr(th *starlark.Thread, v starlark.Value, name string) (starlark.Value
 			return r, nil
 		}
 	}
-	if name == "__name__" {
+	switch name {
+	case "__name__", "__qualname__":
 		if c, ok := v.(starlark.Callable); ok {
+			if name == "__name__" {
+				return starlark.String(PythonFuncName(c.Name())), nil
+			}
 			return starlark.String(c.Name()), nil
 		}
+	case "__doc__":
+		return starlark.None, nil
 	}
 	return nil, noAttr(v, name)
 }
