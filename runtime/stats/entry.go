@@ -8,13 +8,13 @@ import (
 )
 
 // ringSize is the number of per-second slots an entry keeps. Locust's
-// current rates read seconds L−12 … L−3 and its current percentiles about
-// the last 10 s, so 16 seconds cover both with room for samples that reach
-// the entry a little late (shard buffers are flushed at least every snapshot).
-const ringSize = 16
+// current rates read seconds L−12 … L−3 and its current percentiles reach
+// back to second t−17 (see windowStart), so 24 seconds cover both with room
+// for samples that reach the entry a little late (shard buffers are folded
+// in at least at every snapshot).
+const ringSize = 24
 
-// windowSeconds is the current-percentile window: the seconds t−9 … t of a
-// snapshot taken during second t (Locust: CURRENT_RESPONSE_TIME_PERCENTILE_WINDOW).
+// windowSeconds is Locust's CURRENT_RESPONSE_TIME_PERCENTILE_WINDOW.
 const windowSeconds = 10
 
 // sample is one request as a shard buffers it before a flush.
@@ -80,6 +80,9 @@ type liveEntry struct {
 	// startFromSamples: the entry was created by a sample and not reset
 	// since, so its start is its earliest sample (shards flush out of order).
 	startFromSamples bool
+	// firstSec is the second of the earliest sample since the start.
+	firstSec int64
+	hasFirst bool
 
 	// cumulative holds every timed sample except those in unmerged slots
 	// (the current second): a completed second is merged in once, when the
@@ -92,12 +95,13 @@ type liveEntry struct {
 	// them into that second's slot histogram (see countTable).
 	active countTable
 
-	// version counts changes; with cacheMask it lets Snapshot reuse the
+	// version counts changes; with cacheFrom it lets Snapshot reuse the
 	// previous immutable Entry of an idle entry.
 	version   uint64
 	cache     *Entry
 	cacheVer  uint64
-	cacheMask uint32
+	cacheFrom int64
+	cacheOK   bool
 }
 
 func newLiveEntry(method, name string, startNs int64) *liveEntry {
@@ -119,7 +123,7 @@ func (e *liveEntry) drainActive() {
 	if e.active.n == 0 {
 		return
 	}
-	sl := &e.ring[e.newestSec&(ringSize-1)]
+	sl := &e.ring[ringIndex(e.newestSec)]
 	if sl.hist == nil {
 		sl.hist = newHist()
 	}
@@ -133,6 +137,7 @@ func (e *liveEntry) reset(startNs int64) {
 	e.contentLength = 0
 	e.startNs, e.lastNs, e.hasLast = startNs, 0, false
 	e.startFromSamples = false
+	e.hasFirst = false
 	e.cumulative.Reset()
 	e.active.reset()
 	for i := range e.ring {
@@ -161,7 +166,11 @@ func (e *liveEntry) add(s *sample) {
 	if failed {
 		e.numFailures++
 	}
-	sl := e.slotFor(floorDiv(s.at, 1e9))
+	sec := floorDiv(s.at, 1e9)
+	if !e.hasFirst || sec < e.firstSec {
+		e.firstSec, e.hasFirst = sec, true
+	}
+	sl := e.slotFor(sec)
 	if sl != nil {
 		sl.reqs++
 		if failed {
@@ -210,7 +219,7 @@ func (e *liveEntry) slotFor(sec int64) *slot {
 		}
 		e.newestSec, e.hasNewest = sec, true
 	}
-	sl := &e.ring[sec&(ringSize-1)]
+	sl := &e.ring[ringIndex(sec)]
 	if sl.valid && sl.sec == sec {
 		return sl
 	}
@@ -234,24 +243,53 @@ func (e *liveEntry) mergeSlot(sl *slot) {
 	sl.merged = true
 }
 
-// windowMask marks the slots inside the current window of second t.
-func (e *liveEntry) windowMask(t int64) uint32 {
-	var m uint32
-	for i := range e.ring {
-		sl := &e.ring[i]
-		if sl.valid && sl.sec > t-windowSeconds && sl.hist != nil && sl.hist.TotalCount() > 0 {
-			m |= 1 << i
+// hadSamples reports whether second sec logged any request.
+func (e *liveEntry) hadSamples(sec int64) bool {
+	sl := &e.ring[ringIndex(sec)]
+	return sl.valid && sl.sec == sec && sl.reqs > 0
+}
+
+// windowStart is where the current-percentile window of a snapshot taken
+// during second t starts, following Locust's response-times cache: Locust
+// copies an entry's histogram under key s−1 at the first request of each
+// new second s (not at the first request since the start), and under key
+// c when the entry is created or reset during second c. The window is
+// everything after the copy whose key is found first among t−10, t−11,
+// t−9, t−12, t−8 … t−18, t−2: the seconds after k for a per-second copy,
+// from c on for the start copy. ok is false when none exists (Locust's
+// None). So the window is about 10 s while requests flow, and keeps the
+// last busy second for a while after they stop, as Locust's does.
+func (e *liveEntry) windowStart(t int64) (from int64, ok bool) {
+	startSec := floorDiv(e.startNs, 1e9)
+	try := func(k int64) (int64, bool) {
+		if e.hasFirst && k+1 > e.firstSec && e.hadSamples(k+1) {
+			return k + 1, true
+		}
+		if k == startSec {
+			return k, true
+		}
+		return 0, false
+	}
+	if from, ok := try(t - windowSeconds); ok {
+		return from, true
+	}
+	for i := int64(1); i <= 8; i++ {
+		if from, ok := try(t - windowSeconds - i); ok {
+			return from, true
+		}
+		if from, ok := try(t - windowSeconds + i); ok {
+			return from, true
 		}
 	}
-	return m
+	return 0, false
 }
 
 // snapshot returns an immutable copy of the entry for a snapshot taken
 // during second t, reusing the previous one when nothing it shows changed.
 func (e *liveEntry) snapshot(t int64) *Entry {
 	e.drainActive()
-	mask := e.windowMask(t)
-	if e.cache != nil && e.cacheVer == e.version && e.cacheMask == mask {
+	from, ok := e.windowStart(t)
+	if e.cache != nil && e.cacheVer == e.version && e.cacheFrom == from && e.cacheOK == ok {
 		return e.cache
 	}
 	out := &Entry{
@@ -266,7 +304,7 @@ func (e *liveEntry) snapshot(t int64) *Entry {
 		minNs:              e.minNs,
 		maxNs:              e.maxNs,
 		hist:               e.cumulative.Clone(),
-		window:             window{minNs: math.MaxInt64},
+		window:             window{minNs: math.MaxInt64, ok: ok},
 	}
 	if e.hasLast {
 		out.LastRequest = unixTime(e.lastNs)
@@ -282,7 +320,7 @@ func (e *liveEntry) snapshot(t int64) *Entry {
 		if sl.reqs > 0 && sl.sec > e.newestSec-ringSize {
 			out.PerSecond = append(out.PerSecond, SecondCount{Unix: sl.sec, Requests: sl.reqs, Failures: sl.fails})
 		}
-		if mask&(1<<i) != 0 {
+		if ok && sl.sec >= from && sl.hist != nil && sl.hist.TotalCount() > 0 {
 			if out.window.hist == nil {
 				out.window.hist = newHist()
 			}
@@ -292,8 +330,17 @@ func (e *liveEntry) snapshot(t int64) *Entry {
 		}
 	}
 	sortSeconds(out.PerSecond)
-	e.cache, e.cacheVer, e.cacheMask = out, e.version, mask
+	e.cache, e.cacheVer, e.cacheFrom, e.cacheOK = out, e.version, from, ok
 	return out
+}
+
+// ringIndex is the slot of second sec.
+func ringIndex(sec int64) int {
+	i := sec % ringSize
+	if i < 0 {
+		i += ringSize
+	}
+	return int(i)
 }
 
 // floorDiv divides rounding towards minus infinity, so instants before 1970

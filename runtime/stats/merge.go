@@ -104,6 +104,7 @@ func mergeEntry(a, b *Entry) *Entry {
 	out.window.hist = mergeHist(out.window.hist, b.window.hist)
 	out.window.minNs = min(out.window.minNs, b.window.minNs)
 	out.window.maxNs = max(out.window.maxNs, b.window.maxNs)
+	out.window.ok = out.window.ok || b.window.ok
 	return &out
 }
 

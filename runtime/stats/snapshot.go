@@ -52,8 +52,8 @@ type Entry struct {
 	// LastRequest is when the latest request finished; zero if none.
 	LastRequest time.Time
 	// PerSecond holds request and failure counts of the entry's most recent
-	// seconds with traffic (at most 16), oldest first: enough for Locust's
-	// current rates.
+	// seconds with traffic (within 24 seconds of its newest), oldest first:
+	// enough for Locust's current rates.
 	PerSecond []SecondCount
 
 	sum          nsSum
@@ -62,11 +62,12 @@ type Entry struct {
 	window       window
 }
 
-// window is the histogram of the seconds t−9 … t of the snapshot's second
-// t, with the exact extremes of its samples.
+// window is the histogram of the current-percentile window (see
+// liveEntry.windowStart), with the exact extremes of its samples.
 type window struct {
 	hist         *hdr.PackedHistogram // nil when the window has no timed sample
 	minNs, maxNs int64
+	ok           bool // a window exists (Locust found a cached copy)
 }
 
 // SecondCount is the traffic of one Unix second.
@@ -194,10 +195,11 @@ func (e *Entry) Percentiles(ps []float64, out []int64) {
 	percentiles(e.hist, e.minNs, e.maxNs, ps, out)
 }
 
-// CurrentPercentile is the percentile over about the last 10 seconds (the
-// seconds t−9 … t of the snapshot's second t), as Locust's
-// get_current_response_time_percentile. ok is false when the window holds
-// no timed sample (Locust then reports None or 0).
+// CurrentPercentile is the percentile over about the last 10 seconds, as
+// Locust's get_current_response_time_percentile computes it at the
+// snapshot's time (its window rule is described at liveEntry.windowStart).
+// ok is false when Locust would return None (no window: the web UI shows
+// null, the CSV 0); an empty window gives (0, true).
 func (e *Entry) CurrentPercentile(p float64) (ms int64, ok bool) {
 	var out [1]int64
 	ok = e.CurrentPercentiles([]float64{p}, out[:])
@@ -205,11 +207,11 @@ func (e *Entry) CurrentPercentile(p float64) (ms int64, ok bool) {
 }
 
 // CurrentPercentiles fills out[i] with the current percentile ps[i] (ps
-// ascending) and reports whether the window holds any timed sample; if
-// not, out is all zeros.
+// ascending) and returns CurrentPercentile's ok; out is all zeros for an
+// empty or missing window.
 func (e *Entry) CurrentPercentiles(ps []float64, out []int64) bool {
 	percentiles(e.window.hist, e.window.minNs, e.window.maxNs, ps, out)
-	return e.window.hist != nil && e.window.hist.TotalCount() > 0
+	return e.window.ok
 }
 
 func (e *Entry) histCount() int64 {

@@ -159,32 +159,58 @@ func TestRates(t *testing.T) {
 	}
 }
 
+// The current percentiles follow Locust's response-times cache. The
+// expected values were computed offline by running Locust 2.46's stats.py
+// (RequestStats with time.time patched) on the same requests.
 func TestCurrentPercentileWindow(t *testing.T) {
 	t.Parallel()
 	s, c := newTestStats()
 	rec := s.Recorder()
-	// Slow requests in seconds 0..4, fast ones in 10..14.
+	// Slow requests at seconds 0..4, fast ones at 10..14.
 	for k := 0; k < 5; k++ {
 		rec.Record(at(time.Duration(k)*time.Second, 500*time.Millisecond, "GET", "/", ""))
 		rec.Record(at(time.Duration(k+10)*time.Second, 5*time.Millisecond, "GET", "/", ""))
 	}
-	c.Advance(14*time.Second + 100*time.Millisecond)
-	snap := s.Snapshot() // t = 14: window is seconds 5..14
-	e := snap.Entry("GET", "/")
-	if got, ok := e.CurrentPercentile(0.95); !ok || got != 5 {
-		t.Errorf("current p95 = %d %v, want 5 (slow seconds out of the window)", got, ok)
+	type want struct {
+		entryP95, totalP50 int64
+		ok                 bool
 	}
-	if got := e.Percentile(0.95); got != 500 {
-		t.Errorf("cumulative p95 = %d, want 500", got)
+	check := func(off time.Duration, w want) {
+		t.Helper()
+		c.Advance(testStart.Add(off).Sub(c.Now()))
+		snap := s.Snapshot()
+		p95, ok1 := snap.Entry("GET", "/").CurrentPercentile(0.95)
+		p50, ok2 := snap.Total.CurrentPercentile(0.5)
+		if p95 != w.entryP95 || p50 != w.totalP50 || ok1 != w.ok || ok2 != w.ok {
+			t.Errorf("at +%v: entry p95 %d %v, total p50 %d %v; want %+v", off, p95, ok1, p50, ok2, w)
+		}
 	}
-	c.Advance(10 * time.Second)
-	snap = s.Snapshot() // t = 24: window is seconds 15..24, empty
-	if got, ok := snap.Total.CurrentPercentile(0.5); ok || got != 0 {
-		t.Errorf("empty window gives %d %v", got, ok)
+	// At 14 s the newest copy near t−10 is key 3: the window is seconds 4..14.
+	check(14100*time.Millisecond, want{500, 5, true})
+	// Idle since 14 s: key 13 stays in reach, so second 14 is the window.
+	check(24*time.Second, want{5, 5, true})
+	check(31*time.Second, want{5, 5, true})
+	// Beyond t−18: no copy, Locust's None.
+	check(32*time.Second, want{0, 0, false})
+	if got, _ := s.Snapshot().Total.Median(); got != 5 {
+		t.Errorf("cumulative median = %v, want 5", got)
 	}
-	if got, _ := snap.Total.Median(); got != 5 {
-		t.Errorf("cumulative median after the window = %v, want 5", got)
+
+	// After a reset the copy at the reset second is replaced by the first
+	// new second's, which holds the first request after the reset.
+	c.Advance(8 * time.Second) // 40 s
+	s.Reset()
+	rec.Record(at(40500*time.Millisecond, 7*time.Millisecond, "GET", "/", ""))
+	rec.Record(at(41200*time.Millisecond, 9*time.Millisecond, "GET", "/", ""))
+	rec.Record(at(43*time.Second, 11*time.Millisecond, "GET", "/", ""))
+	for _, off := range []time.Duration{43500 * time.Millisecond, 50 * time.Second, 53 * time.Second, 60 * time.Second} {
+		check(off, want{11, 11, true})
+		e := s.Snapshot().Entry("GET", "/")
+		if got, _ := e.CurrentPercentile(0.5); got != 11 {
+			t.Errorf("at +%v after reset: p50 %d, want 11", off, got)
+		}
 	}
+	check(61*time.Second, want{0, 0, false})
 }
 
 // A long run crosses many ring cycles; every sample must still reach the
@@ -382,13 +408,20 @@ func TestSnapshotReusesIdleEntries(t *testing.T) {
 	if a.Entry("GET", "/busy") == b.Entry("GET", "/busy") || b.Entry("GET", "/busy").NumRequests != 2 {
 		t.Error("busy entry was not refreshed")
 	}
-	c.Advance(10 * time.Second) // the idle entry's second leaves the window
+	if _, ok := b.Entry("GET", "/idle").CurrentPercentile(0.5); ok {
+		t.Error("no window yet: the creation copy is not 2 s old")
+	}
+	c.Advance(5 * time.Second) // the creation copy comes into reach
 	d := s.Snapshot()
 	if d.Entry("GET", "/idle") == b.Entry("GET", "/idle") {
 		t.Error("entry reused although its window changed")
 	}
-	if _, ok := d.Entry("GET", "/idle").CurrentPercentile(0.5); ok {
-		t.Error("window should be empty")
+	if got, ok := d.Entry("GET", "/idle").CurrentPercentile(0.5); !ok || got != 1 {
+		t.Errorf("window = %d %v, want 1 true", got, ok)
+	}
+	c.Advance(20 * time.Second) // and out of reach again
+	if _, ok := s.Snapshot().Entry("GET", "/idle").CurrentPercentile(0.5); ok {
+		t.Error("window should be gone")
 	}
 }
 

@@ -42,8 +42,10 @@ type wireEntry struct {
 	Window             *wireWin   `json:"window,omitempty"`
 }
 
+// wireWin is present when the entry has a current-percentile window; its
+// histogram is empty when the window holds no timed sample.
 type wireWin struct {
-	Histogram       string `json:"histogram"`
+	Histogram       string `json:"histogram,omitempty"`
 	MinResponseTime int64  `json:"min_response_time_ns"`
 	MaxResponseTime int64  `json:"max_response_time_ns"`
 }
@@ -122,7 +124,7 @@ func toWire(e *Entry) (wireEntry, error) {
 	if w.Histogram, err = encodeHist(e.hist); err != nil {
 		return w, fmt.Errorf("encode histogram of %s %s: %w", e.Method, e.Name, err)
 	}
-	if e.window.hist != nil && e.window.hist.TotalCount() > 0 {
+	if e.window.ok {
 		h, err := encodeHist(e.window.hist)
 		if err != nil {
 			return w, fmt.Errorf("encode window histogram of %s %s: %w", e.Method, e.Name, err)
@@ -250,11 +252,12 @@ func fromWire(w *wireEntry) (*Entry, error) {
 		if err != nil {
 			return nil, fmt.Errorf("window histogram: %w", err)
 		}
-		if h.TotalCount() > timed || w.Window.MinResponseTime < 0 || w.Window.MinResponseTime > w.Window.MaxResponseTime {
-			return nil, fmt.Errorf("window: %w", errInconsistent)
-		}
+		e.window.ok = true
 		if h.TotalCount() > 0 {
-			e.window = window{hist: h, minNs: w.Window.MinResponseTime, maxNs: w.Window.MaxResponseTime}
+			if h.TotalCount() > timed || w.Window.MinResponseTime < 0 || w.Window.MinResponseTime > w.Window.MaxResponseTime {
+				return nil, fmt.Errorf("window: %w", errInconsistent)
+			}
+			e.window.hist, e.window.minNs, e.window.maxNs = h, w.Window.MinResponseTime, w.Window.MaxResponseTime
 		}
 	}
 	return e, nil
