@@ -1,0 +1,429 @@
+package http
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"errors"
+	"io"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/valyala/fasthttp"
+)
+
+// fastTransport is the FastHttpUser transport: one keep-alive connection
+// per host, owned by the user and driven directly with fasthttp's request
+// writer and response parser. It starts no goroutine (fasthttp's HostClient
+// starts a connection cleaner per client) and holds no buffer while idle:
+// bufio readers and writers come from the Pool for the length of an
+// exchange, so an idle connected user costs its socket and this struct.
+type fastTransport struct {
+	pool           *Pool
+	conns          []*fastConn // most recently used last
+	connectTimeout time.Duration
+	networkTimeout time.Duration
+	insecure       bool
+}
+
+// maxFastConns bounds the hosts a user keeps a connection to.
+const maxFastConns = 4
+
+// fastConn is one connection and the context its deadline watches.
+type fastConn struct {
+	scheme, hostport string
+	c                net.Conn
+	ctx              context.Context
+	stop             func() bool
+	used             bool // it has served a response: a failure may be a stale keep-alive
+}
+
+func (fc *fastConn) close() {
+	if fc.stop != nil {
+		fc.stop()
+	}
+	_ = fc.c.Close()
+}
+
+// watch makes a cancellation of ctx interrupt any blocked read or write on
+// the connection (registered once per connection and context, not per
+// request).
+func (fc *fastConn) watch(ctx context.Context) {
+	if fc.ctx == ctx {
+		return
+	}
+	if fc.stop != nil {
+		fc.stop()
+	}
+	fc.ctx = ctx
+	c := fc.c
+	fc.stop = context.AfterFunc(ctx, func() { _ = c.SetDeadline(time.Unix(1, 0)) })
+}
+
+func (t *fastTransport) take(scheme, hostport string) *fastConn {
+	for i, fc := range t.conns {
+		if fc.scheme == scheme && fc.hostport == hostport {
+			t.conns = append(t.conns[:i], t.conns[i+1:]...)
+			return fc
+		}
+	}
+	return nil
+}
+
+func (t *fastTransport) put(fc *fastConn) {
+	if len(t.conns) >= maxFastConns {
+		t.conns[0].close()
+		t.conns = append(t.conns[:0], t.conns[1:]...)
+	}
+	t.conns = append(t.conns, fc)
+}
+
+func (t *fastTransport) close() {
+	for _, fc := range t.conns {
+		fc.close()
+	}
+	t.conns = nil
+}
+
+func (t *fastTransport) dial(ctx context.Context, out *outgoing) (*fastConn, error) {
+	d := net.Dialer{Timeout: t.connectTimeout}
+	if out.connectTimeout > 0 {
+		d.Timeout = out.connectTimeout
+	}
+	c, err := d.DialContext(ctx, "tcp", out.hostport)
+	if err != nil {
+		return nil, err
+	}
+	if out.scheme == "https" {
+		cfg := t.pool.tlsConfig(t.insecure || out.insecure).Clone()
+		cfg.ServerName = out.hostname
+		tc := tls.Client(c, cfg)
+		hctx := ctx
+		if d.Timeout > 0 {
+			var cancel context.CancelFunc
+			hctx, cancel = context.WithTimeout(ctx, d.Timeout)
+			defer cancel()
+		}
+		if err := tc.HandshakeContext(hctx); err != nil {
+			_ = c.Close()
+			return nil, err
+		}
+		c = tc
+	}
+	return &fastConn{scheme: out.scheme, hostport: out.hostport, c: c}, nil
+}
+
+func (t *fastTransport) roundTrip(ctx context.Context, out *outgoing) (*incoming, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	fc := t.take(out.scheme, out.hostport)
+	for attempt := 0; ; attempt++ {
+		if fc == nil {
+			var err error
+			fc, err = t.dial(ctx, out)
+			if err != nil {
+				if cerr := ctx.Err(); cerr != nil {
+					return nil, cerr
+				}
+				return nil, classify(err, phaseConnect)
+			}
+		}
+		fc.watch(ctx)
+		in, ph, err := t.exchange(fc, out)
+		if err == nil {
+			return in, nil
+		}
+		fc.close()
+		if cerr := ctx.Err(); cerr != nil {
+			return nil, cerr
+		}
+		// A kept-alive connection the server closed while idle fails on
+		// first use; try once more on a fresh one.
+		stale := fc.used && attempt == 0 && (ph == phaseWrite || (ph == phaseHead && isClosedErr(err)))
+		if !stale {
+			return nil, classify(err, ph)
+		}
+		fc = nil
+	}
+}
+
+func isClosedErr(err error) bool {
+	var te interface{ Timeout() bool }
+	if errors.As(err, &te) && te.Timeout() {
+		return false
+	}
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "reset")
+}
+
+// exchange writes the request and reads the response head (and body unless
+// streaming) on fc. On success fc is back in the pool of connections (or
+// held by the stream); on error the caller closes it.
+func (t *fastTransport) exchange(fc *fastConn, out *outgoing) (*incoming, phase, error) {
+	req := fasthttp.AcquireRequest()
+	defer fasthttp.ReleaseRequest(req)
+	h := &req.Header
+	h.DisableNormalizing()
+	h.SetNoDefaultContentType(true)
+	h.SetMethod(out.method)
+	h.SetRequestURI(out.requestURI)
+	h.SetHost(out.host)
+	for _, f := range out.headers {
+		if strings.EqualFold(f.name, "Content-Length") {
+			continue
+		}
+		if strings.EqualFold(f.name, "Host") {
+			h.SetHost(f.value)
+			continue
+		}
+		h.Add(f.name, f.value)
+	}
+	if out.hasBody {
+		req.SetBodyRaw(out.body)
+	}
+	timeout := t.networkTimeout
+	if out.readTimeout > 0 {
+		timeout = out.readTimeout
+	}
+	var deadline time.Time
+	if timeout > 0 {
+		deadline = time.Now().Add(timeout)
+	}
+	if err := fc.c.SetDeadline(deadline); err != nil {
+		return nil, phaseWrite, err
+	}
+	start := time.Now()
+	bw := t.pool.writer(fc.c)
+	err := req.Write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	t.pool.putWriter(bw)
+	if err != nil {
+		return nil, phaseWrite, err
+	}
+
+	br := t.pool.reader(fc.c)
+	resp := fasthttp.AcquireResponse()
+	rh := &resp.Header
+	rh.DisableNormalizing()
+	rh.SetNoDefaultContentType(true)
+	if err := rh.Read(br); err != nil {
+		t.pool.putReader(br)
+		fasthttp.ReleaseResponse(resp)
+		return nil, phaseHead, err
+	}
+	for n := 0; rh.StatusCode() >= 100 && rh.StatusCode() < 200 && rh.StatusCode() != 101; n++ {
+		if n > 100 {
+			t.pool.putReader(br)
+			fasthttp.ReleaseResponse(resp)
+			return nil, phaseHead, &transportError{kind: errBadResponse, err: errors.New("too many 1xx responses")}
+		}
+		if err := rh.Read(br); err != nil {
+			t.pool.putReader(br)
+			fasthttp.ReleaseResponse(resp)
+			return nil, phaseHead, err
+		}
+	}
+	fc.used = true
+	in := &incoming{
+		status:     rh.StatusCode(),
+		reason:     statusText(rh.StatusCode(), rh.StatusMessage()),
+		header:     copyFastHeader(rh),
+		headerTime: time.Since(start),
+	}
+	if out.stream {
+		in.stream = &fastStream{t: t, fc: fc, br: br, resp: resp, method: out.method}
+		return in, phaseBody, nil
+	}
+	st := fastStream{t: t, fc: fc, br: br, resp: resp, method: out.method}
+	body, err := st.read()
+	if err != nil {
+		return nil, phaseBody, err
+	}
+	in.body = body
+	return in, phaseBody, nil
+}
+
+// statusText returns the reason phrase, sharing the standard strings.
+func statusText(code int, msg []byte) string {
+	if std := fasthttp.StatusMessage(code); string(msg) == std {
+		return std
+	}
+	return string(msg)
+}
+
+// fastStream is a response whose body is still on the connection.
+type fastStream struct {
+	t      *fastTransport
+	fc     *fastConn
+	br     *bufio.Reader
+	resp   *fasthttp.Response
+	method string
+	done   bool
+}
+
+// read reads and decodes the body, then returns the connection to the
+// transport (or closes it when the response ends the connection). On error
+// the connection is left for the caller to close.
+func (s *fastStream) read() (string, error) {
+	s.done = true
+	rh := &s.resp.Header
+	code := rh.StatusCode()
+	cl := rh.ContentLength()
+	keep := !rh.ConnectionClose() && cl != -2
+	var body string
+	if s.method != "HEAD" && code != 204 && code != 304 {
+		if err := s.resp.ReadBody(s.br, 0); err != nil {
+			s.release()
+			return "", err
+		}
+		if cl == -1 {
+			if err := rh.ReadTrailer(s.br); err != nil {
+				s.release()
+				return "", err
+			}
+		}
+		raw := s.resp.Body()
+		if enc := rh.ContentEncoding(); len(enc) > 0 {
+			dec, err := decodeBody(string(enc), raw)
+			if err != nil {
+				s.release()
+				return "", err
+			}
+			body = string(dec)
+		} else {
+			body = string(raw)
+		}
+	}
+	if s.br.Buffered() > 0 {
+		keep = false
+	}
+	s.release()
+	if keep {
+		s.t.put(s.fc)
+	} else {
+		s.fc.close()
+	}
+	return body, nil
+}
+
+func (s *fastStream) release() {
+	if s.br != nil {
+		s.t.pool.putReader(s.br)
+		fasthttp.ReleaseResponse(s.resp)
+		s.br, s.resp = nil, nil
+	}
+}
+
+func (s *fastStream) readAll(ctx context.Context) (string, error) {
+	if s.done {
+		return "", errors.New("stream already consumed")
+	}
+	s.fc.watch(ctx)
+	if err := ctx.Err(); err != nil {
+		s.close()
+		return "", err
+	}
+	if s.t.networkTimeout > 0 {
+		_ = s.fc.c.SetDeadline(time.Now().Add(s.t.networkTimeout))
+	}
+	b, err := s.read()
+	if err != nil {
+		s.fc.close()
+		if cerr := ctx.Err(); cerr != nil {
+			return "", cerr
+		}
+		return "", classify(err, phaseBody)
+	}
+	return b, nil
+}
+
+func (s *fastStream) close() {
+	if s.done {
+		return
+	}
+	s.done = true
+	s.release()
+	s.fc.close()
+}
+
+// fastHeader is a copy of a fasthttp response head in one string:
+// name NUL value NUL ..., scanned on lookup.
+type fastHeader string
+
+func copyFastHeader(rh *fasthttp.ResponseHeader) fastHeader {
+	n := 0
+	for k, v := range rh.All() {
+		n += len(k) + len(v) + 2
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for k, v := range rh.All() {
+		b.Write(k)
+		b.WriteByte(0)
+		b.Write(v)
+		b.WriteByte(0)
+	}
+	return fastHeader(b.String())
+}
+
+// each calls f for every field until it returns false.
+func (h fastHeader) each(f func(name, value string) bool) {
+	s := string(h)
+	for len(s) > 0 {
+		i := strings.IndexByte(s, 0)
+		name := s[:i]
+		s = s[i+1:]
+		j := strings.IndexByte(s, 0)
+		value := s[:j]
+		s = s[j+1:]
+		if !f(name, value) {
+			return
+		}
+	}
+}
+
+func (h fastHeader) get(name string) (string, bool) {
+	var vals []string
+	h.each(func(n, v string) bool {
+		if strings.EqualFold(n, name) {
+			vals = append(vals, v)
+		}
+		return true
+	})
+	switch len(vals) {
+	case 0:
+		return "", false
+	case 1:
+		return vals[0], true
+	}
+	return strings.Join(vals, ", "), true
+}
+
+func (h fastHeader) all(name string) []string {
+	var vals []string
+	h.each(func(n, v string) bool {
+		if strings.EqualFold(n, name) {
+			vals = append(vals, v)
+		}
+		return true
+	})
+	return vals
+}
+
+// fields returns the headers, repeated names joined with ", " in the
+// position of their first occurrence (as requests' headers read).
+func (h fastHeader) fields() []field {
+	var out []field
+	h.each(func(n, v string) bool {
+		if i := findField(out, n); i >= 0 {
+			out[i].value += ", " + v
+		} else {
+			out = append(out, field{n, v})
+		}
+		return true
+	})
+	return out
+}
