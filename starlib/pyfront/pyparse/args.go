@@ -16,11 +16,11 @@ func (p *parser) arguments(allowGenexp bool) ([]pyast.Expr, []*pyast.Keyword) {
 		var last pyast.Expr
 		switch {
 		case t.kind == tStar:
-			p.next()
-			v := p.expression()
 			if sawDoubleStar {
 				p.failAt(start, "iterable argument unpacking follows keyword argument unpacking")
 			}
+			p.next()
+			v := p.expression()
 			last = &pyast.Starred{Span: p.span(start), Value: v}
 			args = append(args, last)
 		case t.kind == tDoubleStar:
@@ -29,6 +29,8 @@ func (p *parser) arguments(allowGenexp bool) ([]pyast.Expr, []*pyast.Keyword) {
 			kws = append(kws, &pyast.Keyword{Span: p.span(start), StarStar: start, Value: v})
 			sawDoubleStar = true
 			last = v
+		case (t.kind == tTrue || t.kind == tFalse || t.kind == tNone) && p.peek(1) == tEqual:
+			p.failAt(start, "cannot assign to %s", t.text)
 		case t.kind == tName && p.peek(1) == tEqual:
 			p.next()
 			eq := p.next().pos
@@ -37,7 +39,7 @@ func (p *parser) arguments(allowGenexp bool) ([]pyast.Expr, []*pyast.Keyword) {
 			sawKeyword = true
 			last = v
 		default:
-			x := p.namedExpression()
+			x := p.namedExpression(false)
 			if (p.is(tFor) || p.is(tAsync)) && !allowGenexp {
 				p.unexpected()
 			}
@@ -109,6 +111,9 @@ func (p *parser) parameters(closer tokKind, annotations bool) *pyast.Arguments {
 			}
 			a.Slash = p.next().pos
 			a.PosOnly, a.Args = a.Args, nil
+			if p.is(tStar) {
+				p.failAt(p.tok().pos, "expected comma between / and *")
+			}
 		case tStar:
 			if sawStar {
 				p.failAt(t.pos, "* argument may appear only once")
@@ -119,24 +124,18 @@ func (p *parser) parameters(closer tokKind, annotations bool) *pyast.Arguments {
 				barePos = a.Star
 				break
 			}
-			a.Vararg = p.param(annotations)
+			a.Vararg = p.param(annotations, tStar)
 			a.Vararg.Star = a.Star
-			if a.Vararg.Default != nil {
-				p.failAt(a.Vararg.Eq, "var-positional argument cannot have default value")
-			}
 		case tDoubleStar:
 			if barePos.IsValid() {
 				p.failAt(barePos, "named arguments must follow bare *")
 			}
 			star := p.next().pos
-			a.Kwarg = p.param(annotations)
+			a.Kwarg = p.param(annotations, tDoubleStar)
 			a.Kwarg.Star = star
-			if a.Kwarg.Default != nil {
-				p.failAt(a.Kwarg.Eq, "var-keyword argument cannot have default value")
-			}
 			sawKwarg = true
 		case tName:
-			arg := p.param(annotations)
+			arg := p.param(annotations, tName)
 			switch {
 			case sawStar:
 				a.KwOnly = append(a.KwOnly, arg)
@@ -149,6 +148,11 @@ func (p *parser) parameters(closer tokKind, annotations bool) *pyast.Arguments {
 			default:
 				a.Args = append(a.Args, arg)
 			}
+		case tLParen:
+			if annotations {
+				p.failAt(t.pos, "Function parameters cannot be parenthesized")
+			}
+			p.failAt(t.pos, "Lambda expression parameters cannot be parenthesized")
 		default:
 			p.unexpected()
 		}
@@ -165,15 +169,16 @@ func (p *parser) parameters(closer tokKind, annotations bool) *pyast.Arguments {
 	return a
 }
 
-// param parses "name[: annotation][= default]".
-func (p *parser) param(annotations bool) *pyast.Arg {
+// param parses "name[: annotation][= default]"; kind is tStar for *args, tDoubleStar for
+// **kwargs and tName otherwise.
+func (p *parser) param(annotations bool, kind tokKind) *pyast.Arg {
 	n := p.expect(tName)
 	arg := &pyast.Arg{Name: n.text}
 	if annotations && p.is(tColon) {
 		p.next()
 		start := p.tok().pos
 		var x pyast.Expr
-		if p.is(tStar) {
+		if p.is(tStar) && kind == tStar {
 			x = p.starred() // *args: *Ts (PEP 646)
 		} else {
 			x = p.expression()
@@ -182,6 +187,14 @@ func (p *parser) param(annotations bool) *pyast.Arg {
 	}
 	arg.Span = p.span(n.pos)
 	if eq, ok := p.accept(tEqual); ok {
+		switch {
+		case kind == tStar:
+			p.failAt(eq.pos, "var-positional argument cannot have default value")
+		case kind == tDoubleStar:
+			p.failAt(eq.pos, "var-keyword argument cannot have default value")
+		case p.is(tComma) || p.is(tRParen) || p.is(tColon):
+			p.failAt(eq.pos, "expected default value expression")
+		}
 		arg.Eq = eq.pos
 		arg.Default = p.expression()
 	}

@@ -92,11 +92,20 @@ func isSoftKeyword(s string) bool {
 func (p *parser) closeBracket(k tokKind, elem pyast.Expr) token {
 	if !p.is(k) {
 		if elem != nil {
-			p.forgotComma(elem)
+			p.badElementEnd(elem)
 		}
 		p.unexpected()
 	}
 	return p.next()
+}
+
+// badElementEnd explains what follows an element of a display where a ',' or the closing
+// bracket should: a '=' ("[a, b = 2]") or another expression (a missing comma).
+func (p *parser) badElementEnd(elem pyast.Expr) {
+	if p.is(tEqual) {
+		p.equalsHint(elem)
+	}
+	p.forgotComma(elem)
 }
 
 // elements parses comma-separated star_named_expressions up to the closing bracket k, after
@@ -110,8 +119,11 @@ func (p *parser) elements(first pyast.Expr, k tokKind) []pyast.Expr {
 		}
 		x := p.starNamedExpression()
 		elts = append(elts, x)
+		if p.is(tFor) && k != tRParen {
+			p.failAt(first.Start(), "did you forget parentheses around the comprehension target?")
+		}
 		if !p.is(tComma) && !p.is(k) {
-			p.forgotComma(x)
+			p.badElementEnd(x)
 		}
 	}
 	return elts
@@ -207,6 +219,9 @@ func (p *parser) braceDisplay() pyast.Expr {
 }
 
 func (p *parser) dictValue() pyast.Expr {
+	if p.is(tComma) || p.is(tRBrace) {
+		p.failAt(p.toks[p.i-1].pos, "expression expected after dictionary key and ':'")
+	}
 	if p.is(tStar) {
 		p.failAt(p.tok().pos, "cannot use a starred expression in a dictionary value")
 	}
@@ -239,20 +254,24 @@ func (p *parser) dictDisplay(lbrace pyast.Pos, first *pyast.DictItem) pyast.Expr
 		item := p.dictItem()
 		items = append(items, item)
 		if !p.is(tComma) && !p.is(tRBrace) {
-			p.forgotComma(lastDictValue(item))
+			p.dictItemEnd(item)
 		}
 	}
-	p.closeBracket(tRBrace, lastDictValue(items[len(items)-1]))
+	if !p.is(tRBrace) {
+		p.dictItemEnd(items[len(items)-1])
+	}
+	p.next()
 	return &pyast.Dict{Span: p.span(lbrace), Items: items}
 }
 
-// lastDictValue is the expression a missing comma would follow in a dict display: none after
-// "**mapping", whose operand is not a full expression in CPython's grammar.
-func lastDictValue(it *pyast.DictItem) pyast.Expr {
-	if it.Key == nil {
-		return nil
+// dictItemEnd fails on what follows a dict item where a ',' or '}' should: a missing comma
+// after "key: value" (not after "**mapping", whose operand is not a full expression in
+// CPython's grammar), or plain invalid syntax.
+func (p *parser) dictItemEnd(it *pyast.DictItem) {
+	if it.Key != nil {
+		p.forgotComma(it.Value)
 	}
-	return it.Value
+	p.unexpected()
 }
 
 // comprehensions parses the "for ... in ... if ..." clauses after the element elt (nil for a

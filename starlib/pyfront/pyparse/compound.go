@@ -7,7 +7,7 @@ func (p *parser) decorated() pyast.Stmt {
 	var decs []*pyast.Decorator
 	for p.is(tAt) {
 		at := p.next().pos
-		x := p.namedExpression()
+		x := p.namedExpression(true)
 		decs = append(decs, &pyast.Decorator{Span: p.span(at), At: at, X: x})
 		p.expect(tNewline)
 	}
@@ -62,7 +62,7 @@ func (p *parser) classDef(decs []*pyast.Decorator) pyast.Stmt {
 		c.Bases, c.Keywords = p.arguments(false)
 		c.Rparen = p.expect(tRParen).pos
 	}
-	c.Colon = p.expectColon()
+	c.Colon = p.expectHeaderColon()
 	c.Body = p.block(kw)
 	c.Span = p.span(kw.pos)
 	return c
@@ -70,14 +70,9 @@ func (p *parser) classDef(decs []*pyast.Decorator) pyast.Stmt {
 
 // condition parses the test of if, elif and while, and explains a '=' found after it.
 func (p *parser) condition() pyast.Expr {
-	x := p.namedExpression()
+	x := p.namedExpression(true)
 	if p.is(tEqual) {
-		if _, ok := x.(*pyast.Name); ok {
-			p.failAt(x.Start(), "invalid syntax. Maybe you meant '==' or ':=' instead of '='?")
-		}
-		if _, bad := invalidTarget(x, pyast.Store); bad && isBitwiseLevel(x) {
-			p.failAt(x.Start(), "cannot assign to %s here. Maybe you meant '==' instead of '='?", exprName(x))
-		}
+		p.equalsHint(x)
 	}
 	return x
 }
@@ -86,7 +81,7 @@ func (p *parser) ifStmt() pyast.Stmt {
 	kw := p.next()
 	s := &pyast.If{If: kw.pos, Elif: kw.kind == tElif}
 	s.Test = p.condition()
-	s.Colon = p.expectColon()
+	s.Colon = p.expectHeaderColon()
 	s.Body = p.block(kw)
 	switch p.tok().kind {
 	case tElif:
@@ -108,7 +103,7 @@ func (p *parser) whileStmt() pyast.Stmt {
 	kw := p.next()
 	s := &pyast.While{While: kw.pos}
 	s.Test = p.condition()
-	s.Colon = p.expectColon()
+	s.Colon = p.expectHeaderColon()
 	s.Body = p.block(kw)
 	if p.is(tElse) {
 		s.Else, s.OrElse = p.elseBlock()
@@ -124,7 +119,7 @@ func (p *parser) forStmt() pyast.Stmt {
 	p.checkTarget(s.Target, pyast.Store)
 	s.In = p.expect(tIn).pos
 	s.Iter = p.starExpressions()
-	s.Colon = p.expectColon()
+	s.Colon = p.expectHeaderColon()
 	s.Body = p.block(kw)
 	if p.is(tElse) {
 		s.Else, s.OrElse = p.elseBlock()
@@ -163,7 +158,7 @@ func (p *parser) exceptClause() *pyast.ExceptHandler {
 	if p.is(tStar) {
 		p.failAt(kw.pos, "except* (exception groups) is not supported by gust")
 	}
-	if !p.is(tColon) {
+	if !p.is(tColon) && !p.is(tNewline) {
 		h.Type = p.expression()
 		if p.is(tComma) {
 			p.failAt(h.Type.Start(), "multiple exception types must be parenthesized")
@@ -174,7 +169,7 @@ func (p *parser) exceptClause() *pyast.ExceptHandler {
 			h.Name, h.NamePos = n.text, n.pos
 		}
 	}
-	h.Colon = p.expectColon()
+	h.Colon = p.expectHeaderColon()
 	h.Body = p.block(kw)
 	h.Span = p.span(kw.pos)
 	return h
@@ -195,6 +190,10 @@ func (p *parser) withStmt() pyast.Stmt {
 			}
 		}
 		p.expect(tRParen)
+		if p.is(tNewline) {
+			p.noRewind = true // CPython's invalid_with_stmt: the items were right, the colon is missing
+			p.expectColon()
+		}
 		if !p.is(tColon) {
 			p.unexpected()
 		}
@@ -208,7 +207,7 @@ func (p *parser) withStmt() pyast.Stmt {
 			}
 		}
 	}
-	s.Colon = p.expectColon()
+	s.Colon = p.expectHeaderColon()
 	s.Body = p.block(kw)
 	s.Span = p.span(kw.pos)
 	return s

@@ -58,7 +58,7 @@ func (p *parser) starNamedExpression() pyast.Expr {
 	if p.is(tStar) {
 		return p.starred()
 	}
-	return p.namedExpression()
+	return p.namedExpression(true)
 }
 
 // starred parses "*x" where x is an operand of '|', as in displays, calls and targets.
@@ -68,8 +68,10 @@ func (p *parser) starred() pyast.Expr {
 	return &pyast.Starred{Span: p.span(start), Value: x}
 }
 
-// namedExpression parses "name := value" or an expression.
-func (p *parser) namedExpression() pyast.Expr {
+// namedExpression parses "name := value" or an expression. With explain set, a ':=' after
+// something other than a name gets CPython's message (a call argument gets plain invalid
+// syntax there, as in CPython).
+func (p *parser) namedExpression(explain bool) pyast.Expr {
 	if t := p.tok(); t.kind == tName && p.peek(1) == tColonEqual {
 		p.next()
 		op := p.next().pos
@@ -77,7 +79,31 @@ func (p *parser) namedExpression() pyast.Expr {
 		target := &pyast.Name{Span: pyast.Span{StartPos: t.pos, EndPos: t.end}, ID: t.text, Ctx: pyast.Store}
 		return &pyast.NamedExpr{Span: p.span(t.pos), Target: target, OpPos: op, Value: value}
 	}
-	return p.expression()
+	x := p.expression()
+	if explain && p.is(tColonEqual) {
+		p.failAt(x.Start(), "cannot use assignment expressions with %s", exprName(x))
+	}
+	return x
+}
+
+// equalsHint explains a '=' found after the expression x where no assignment can be, as
+// CPython does: "if x = 1:", "[a, b = 2]".
+func (p *parser) equalsHint(x pyast.Expr) {
+	switch x := x.(type) {
+	case *pyast.Name:
+		p.failAt(x.Start(), "invalid syntax. Maybe you meant '==' or ':=' instead of '='?")
+	case *pyast.List, *pyast.Tuple, *pyast.GeneratorExp:
+		p.unexpected()
+	case *pyast.Constant:
+		switch x.Value.(type) {
+		case bool, pyast.None:
+			p.unexpected()
+		}
+	}
+	if isBitwiseLevel(x) {
+		p.failAt(x.Start(), "cannot assign to %s here. Maybe you meant '==' instead of '='?", exprName(x))
+	}
+	p.unexpected()
 }
 
 // expression parses a conditional expression, a lambda, or a disjunction.
@@ -95,6 +121,9 @@ func (p *parser) expression() pyast.Expr {
 	ifPos := p.next().pos
 	test := p.disjunction()
 	if !p.is(tElse) {
+		if p.is(tColon) {
+			p.unexpected() // more likely an if statement inside unclosed brackets
+		}
 		p.failAt(start, "expected 'else' after 'if' expression")
 	}
 	elsePos := p.next().pos
@@ -370,7 +399,7 @@ func (p *parser) sliceItem() pyast.Expr {
 	start := p.tok().pos
 	var lower pyast.Expr
 	if !p.is(tColon) {
-		lower = p.namedExpression()
+		lower = p.namedExpression(true)
 		if !p.is(tColon) {
 			return lower
 		}

@@ -42,6 +42,7 @@ type parser struct {
 	fill     int       // number of tokens looked at so far (CPython's p->fill)
 	prevEnd  pyast.Pos // end of the last consumed token that is not NEWLINE/INDENT/DEDENT
 	depth    int
+	noRewind bool // the error being raised must not be undone by speculate
 	err      *Error
 }
 
@@ -163,6 +164,16 @@ func (p *parser) expectColon() pyast.Pos {
 	return p.next().pos
 }
 
+// expectHeaderColon consumes the ':' of an if, elif, while, for, with, class or except header.
+// CPython says "expected ':'" for these only when the line ends there, and "invalid syntax"
+// at a stray token ("class R&D:").
+func (p *parser) expectHeaderColon() pyast.Pos {
+	if !p.is(tColon) && !p.is(tNewline) {
+		p.unexpected()
+	}
+	return p.expectColon()
+}
+
 func (p *parser) span(start pyast.Pos) pyast.Span {
 	return pyast.Span{StartPos: start, EndPos: p.prevEnd}
 }
@@ -220,7 +231,7 @@ func (p *parser) speculate(f func()) (ok bool) {
 	i, prevEnd, depth := p.i, p.prevEnd, p.depth
 	defer func() {
 		if r := recover(); r != nil {
-			if _, isBailout := r.(bailout); !isBailout {
+			if _, isBailout := r.(bailout); !isBailout || p.noRewind {
 				panic(r)
 			}
 			p.i, p.prevEnd, p.depth, p.err = i, prevEnd, depth, nil

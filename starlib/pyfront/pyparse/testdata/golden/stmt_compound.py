@@ -231,3 +231,7 @@ type = 3
 type(x)
 _ = 4
 print(match, case, type, _)
+
+
+def variadic_generic(*args: *Ts) -> tuple[*Ts]:
+    return args
