@@ -111,15 +111,20 @@ func isCookieChar(c byte) bool {
 	return c == '-' || c == '_' || c == '.' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
-// normalEncoding folds the spellings CPython treats as UTF-8 or Latin-1 (tokenizer.c's
-// get_normal_name).
+// normalEncoding folds the names Python accepts for UTF-8 and Latin-1 (tokenizer.c's
+// get_normal_name, then the codec aliases). ASCII is read as UTF-8, of which it is a subset.
 func normalEncoding(enc string) string {
 	e := strings.ReplaceAll(strings.ToLower(enc), "_", "-")
 	switch {
-	case e == "utf-8" || strings.HasPrefix(e, "utf-8-") || e == "utf8":
+	case strings.HasPrefix(e, "utf-8-") || strings.HasPrefix(e, "latin-1-") ||
+		strings.HasPrefix(e, "iso-8859-1-") || strings.HasPrefix(e, "iso-latin-1-"):
+		// "utf-8-unix", "latin-1-dos": Emacs adds the line-ending convention.
+		e = e[:strings.LastIndexByte(e, '-')]
+	}
+	switch e {
+	case "utf-8", "utf8", "u8", "utf", "cp65001", "ascii", "us-ascii", "646":
 		return "utf-8"
-	case e == "latin-1" || e == "iso-8859-1" || e == "iso-latin-1" ||
-		strings.HasPrefix(e, "latin-1-") || strings.HasPrefix(e, "iso-8859-1-") || strings.HasPrefix(e, "iso-latin-1-"):
+	case "latin-1", "latin1", "latin", "l1", "iso-8859-1", "iso8859-1", "iso-latin-1", "8859", "cp819":
 		return "iso-8859-1"
 	}
 	return e
