@@ -2,10 +2,12 @@ package locust
 
 import (
 	"fmt"
+	"time"
 
 	"go.starlark.net/starlark"
 
 	"github.com/gust-load/gust/runtime/wait"
+	"github.com/gust-load/gust/starlib/http"
 	"github.com/gust-load/gust/starlib/pyrt"
 )
 
@@ -140,7 +142,7 @@ func (rt *Runtime) userInit(th *starlark.Thread, b *starlark.Builtin, args starl
 	}
 	self.SetFieldDirect("environment", env)
 	kind := clientKindOf(self.Class())
-	if kind == NoClient || rt.cfg.Clients == nil {
+	if kind == NoClient {
 		return starlark.None, nil
 	}
 	hostV, err := self.Attr("host")
@@ -153,18 +155,28 @@ func (rt *Runtime) userInit(th *starlark.Thread, b *starlark.Builtin, args starl
 			"You must specify the base host. Either in the host attribute in the User class, or on the command line using the --host option.")}
 	}
 	vu := vuOf(th)
-	var hook RequestHook
+	cfg := http.Config{BaseURL: host, OnRequest: rt.onRequestNoUser}
 	if vu != nil {
-		hook = vu.onRequest
+		cfg.OnRequest = vu.onRequest
+	}
+	var client *http.Session
+	if kind == FastHTTPClient {
+		fo, err := fastOptions(self.Class())
+		if err != nil {
+			return nil, err
+		}
+		client, err = rt.cfg.HTTP.NewFastHTTPSession(cfg, fo)
+		if err != nil {
+			return nil, err
+		}
 	} else {
-		hook = rt.onRequestNoUser
+		client, err = rt.cfg.HTTP.NewHTTPSession(cfg)
+		if err != nil {
+			return nil, err
+		}
 	}
-	client, closeFn, err := rt.cfg.Clients(th, kind, host, self.Class(), hook)
-	if err != nil {
-		return nil, err
-	}
-	if vu != nil && closeFn != nil {
-		vu.closers = append(vu.closers, closeFn)
+	if vu != nil {
+		vu.closers = append(vu.closers, func() { _ = client.Close() })
 	}
 	self.SetFieldDirect("client", client)
 	return starlark.None, nil
@@ -219,4 +231,48 @@ func (rt *Runtime) interrupt(_ *starlark.Thread, b *starlark.Builtin, args starl
 	inst.SetFieldDirect("args", starlark.Tuple{reschedule})
 	inst.SetFieldDirect("reschedule", starlark.Bool(reschedule.Truth()))
 	return nil, &pyrt.Error{Value: inst}
+}
+
+// fastOptions reads FastHttpUser's class attributes.
+func fastOptions(cls *pyrt.Class) (http.FastOptions, error) {
+	fo := http.DefaultFastOptions()
+	secs := func(name string, d *time.Duration) error {
+		v, err := cls.Attr(name)
+		if err != nil {
+			return err
+		}
+		if v == starlark.None {
+			*d = 0
+			return nil
+		}
+		f, ok := starlark.AsFloat(v)
+		if !ok {
+			return fmt.Errorf("%s.%s must be a number, not %s", cls.Name(), name, v.Type())
+		}
+		*d = wait.Seconds(f)
+		return nil
+	}
+	if err := secs("network_timeout", &fo.NetworkTimeout); err != nil {
+		return fo, err
+	}
+	if err := secs("connection_timeout", &fo.ConnectionTimeout); err != nil {
+		return fo, err
+	}
+	if v, err := cls.Attr("max_redirects"); err == nil {
+		if n, err := starlark.AsInt32(v); err == nil {
+			fo.MaxRedirects = n
+		}
+	}
+	if v, err := cls.Attr("insecure"); err == nil {
+		fo.Insecure = bool(v.Truth())
+	}
+	if v, err := cls.Attr("default_headers"); err == nil {
+		if m, ok := v.(starlark.IterableMapping); ok {
+			for _, kv := range m.Items() {
+				k, _ := starlark.AsString(kv[0])
+				fo.DefaultHeaders = append(fo.DefaultHeaders, [2]string{k, pyrt.Str(kv[1])})
+			}
+		}
+	}
+	return fo, nil
 }

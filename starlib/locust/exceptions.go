@@ -4,6 +4,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/gust-load/gust/runtime/user"
+	"github.com/gust-load/gust/starlib/http"
 	"github.com/gust-load/gust/starlib/pyrt"
 )
 
@@ -12,10 +13,13 @@ import (
 // user loop recognises a script's `raise StopUser()` with errors.As.
 type exceptionClasses struct {
 	LocustError, StopUser, StopTest, RescheduleTask, RescheduleTaskImmediately,
-	InterruptTaskSet, MissingWaitTimeError *pyrt.Class
+	InterruptTaskSet, MissingWaitTimeError, ResponseError, CatchResponseError *pyrt.Class
 }
 
-func newExceptionClasses() *exceptionClasses {
+// newExceptionClasses makes the classes; LocustError, ResponseError and
+// CatchResponseError are the HTTP clients' own, so that scripts catch what
+// the clients raise.
+func newExceptionClasses(hx *http.Exceptions) *exceptionClasses {
 	mk := func(name string, base *pyrt.Class, c user.Control) *pyrt.Class {
 		cls := pyrt.MustClass(name, []*pyrt.Class{base}, nil)
 		cls.SetModule("locust.exception")
@@ -24,8 +28,7 @@ func newExceptionClasses() *exceptionClasses {
 		}
 		return cls
 	}
-	e := &exceptionClasses{}
-	e.LocustError = mk("LocustError", pyrt.Exception, user.NoControl)
+	e := &exceptionClasses{LocustError: hx.LocustError, ResponseError: hx.ResponseError, CatchResponseError: hx.CatchResponseError}
 	e.StopUser = mk("StopUser", pyrt.Exception, user.StopUser)
 	e.StopTest = mk("StopTest", pyrt.Exception, user.StopTest)
 	e.RescheduleTask = mk("RescheduleTask", pyrt.Exception, user.RescheduleTask)
@@ -70,5 +73,6 @@ func (e *exceptionClasses) members() starlark.StringDict {
 		"LocustError": e.LocustError, "StopUser": e.StopUser, "StopTest": e.StopTest,
 		"RescheduleTask": e.RescheduleTask, "RescheduleTaskImmediately": e.RescheduleTaskImmediately,
 		"InterruptTaskSet": e.InterruptTaskSet, "MissingWaitTimeError": e.MissingWaitTimeError,
+		"ResponseError": e.ResponseError, "CatchResponseError": e.CatchResponseError,
 	}
 }

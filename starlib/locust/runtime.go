@@ -38,7 +38,7 @@ import (
 
 	"github.com/gust-load/gust/runtime/clock"
 	"github.com/gust-load/gust/runtime/stats"
-	"github.com/gust-load/gust/starlib/pyrt"
+	"github.com/gust-load/gust/starlib/http"
 	"github.com/gust-load/gust/starlib/thread"
 )
 
@@ -55,25 +55,6 @@ const (
 	FastHTTPClient
 )
 
-// RequestHook is called by clients for every finished request, on the
-// user's thread. ev carries the statistics record and the values the
-// request event passes to script listeners.
-type RequestHook func(th *starlark.Thread, ev *RequestEvent) error
-
-// RequestEvent is one finished request as the request event reports it.
-type RequestEvent struct {
-	Request  stats.Request
-	URL      string
-	Response starlark.Value // None when the request produced no response
-	Context  starlark.Value // a dict, or None
-	// Exception is the failure as a script value (None on success).
-	Exception starlark.Value
-}
-
-// ClientFactory makes self.client for a new user. host is the user's base
-// URL; hook must be called for every finished request.
-type ClientFactory func(th *starlark.Thread, kind ClientKind, host string, cls *pyrt.Class, hook RequestHook) (client starlark.Value, closeFn func(), err error)
-
 // Recorder receives the requests of one user.
 type Recorder interface {
 	Record(*stats.Request)
@@ -88,8 +69,9 @@ type Config struct {
 	Stdout io.Writer
 	// Clock is the engine's clock.
 	Clock clock.Clock
-	// Clients makes HTTP clients; nil means users get no client.
-	Clients ClientFactory
+	// HTTP is the program's HTTP client pool (its exception classes are
+	// the ones scripts catch); nil makes a fresh one.
+	HTTP *http.Pool
 	// Recorder returns the recorder for a new user (one per user, so
 	// recording never serialises users).
 	Recorder func() Recorder
@@ -131,7 +113,10 @@ func NewRuntime(cfg Config) *Runtime {
 	if cfg.Clock == nil {
 		cfg.Clock = clock.Real{}
 	}
-	rt := &Runtime{cfg: cfg, exc: newExceptionClasses()}
+	if cfg.HTTP == nil {
+		cfg.HTTP = http.NewPool(http.PoolOptions{})
+	}
+	rt := &Runtime{cfg: cfg, exc: newExceptionClasses(cfg.HTTP.Exceptions())}
 	rt.events = newEvents(rt)
 	rt.classes = newBaseClasses(rt)
 	rt.env = newEnvironment(rt)

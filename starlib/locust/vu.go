@@ -14,6 +14,7 @@ import (
 	"github.com/gust-load/gust/runtime/stats"
 	"github.com/gust-load/gust/runtime/user"
 	"github.com/gust-load/gust/runtime/wait"
+	"github.com/gust-load/gust/starlib/http"
 	"github.com/gust-load/gust/starlib/pyrt"
 	"github.com/gust-load/gust/starlib/thread"
 )
@@ -115,7 +116,7 @@ func (vu *VU) call(ctx context.Context, fn starlark.Value, args starlark.Tuple) 
 
 // onRequest records a finished request and fires the request event's
 // script listeners.
-func (vu *VU) onRequest(th *starlark.Thread, ev *RequestEvent) error {
+func (vu *VU) onRequest(th *starlark.Thread, ev *http.Event) error {
 	if vu.rec != nil {
 		vu.rec.Record(&ev.Request)
 	}
@@ -123,14 +124,14 @@ func (vu *VU) onRequest(th *starlark.Thread, ev *RequestEvent) error {
 }
 
 // onRequestNoUser serves clients made outside a virtual user.
-func (rt *Runtime) onRequestNoUser(th *starlark.Thread, ev *RequestEvent) error {
+func (rt *Runtime) onRequestNoUser(th *starlark.Thread, ev *http.Event) error {
 	if rt.cfg.Recorder != nil {
 		rt.cfg.Recorder().Record(&ev.Request)
 	}
 	return rt.fireRequestListeners(th, nil, ev)
 }
 
-func (rt *Runtime) fireRequestListeners(th *starlark.Thread, inst *pyrt.Instance, ev *RequestEvent) error {
+func (rt *Runtime) fireRequestListeners(th *starlark.Thread, inst *pyrt.Instance, ev *http.Event) error {
 	h := rt.events.hooks["request"]
 	if !h.HasListeners() {
 		return nil
@@ -139,9 +140,9 @@ func (rt *Runtime) fireRequestListeners(th *starlark.Thread, inst *pyrt.Instance
 	if ev.Request.ResponseTime >= 0 {
 		rtime = starlark.Float(float64(ev.Request.ResponseTime) / 1e6)
 	}
-	ctxv := ev.Context
-	if ctxv == nil {
-		ctxv = starlark.NewDict(0)
+	ctxv, err := requestContext(th, inst, ev.Context)
+	if err != nil {
+		return err
 	}
 	exc := ev.Exception
 	if exc == nil {
@@ -325,4 +326,37 @@ func (t *scriptTask) Run(ctx context.Context, s user.Scope) error {
 	}
 	_, err := sc.vu.call(ctx, t.fn, starlark.Tuple{sc.inst})
 	return err
+}
+
+// requestContext is Locust's {**user.context(), **context}: the user's
+// context() (when the class overrides it) merged with the call's context=.
+func requestContext(th *starlark.Thread, inst *pyrt.Instance, call starlark.Value) (starlark.Value, error) {
+	out := starlark.NewDict(0)
+	if inst != nil {
+		fn, err := inst.Attr("context")
+		if err == nil {
+			if b, ok := fn.(*pyrt.BoundMethod); !ok || !isGoBuiltin(b.Fn) {
+				v, err := starlark.Call(th, fn, nil, nil)
+				if err != nil {
+					return nil, err
+				}
+				if m, ok := v.(starlark.IterableMapping); ok {
+					for _, kv := range m.Items() {
+						_ = out.SetKey(kv[0], kv[1])
+					}
+				}
+			}
+		}
+	}
+	if m, ok := call.(starlark.IterableMapping); ok {
+		for _, kv := range m.Items() {
+			_ = out.SetKey(kv[0], kv[1])
+		}
+	}
+	return out, nil
+}
+
+func isGoBuiltin(v starlark.Value) bool {
+	_, ok := v.(*starlark.Builtin)
+	return ok
 }
