@@ -4,6 +4,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/gust-load/gust/starlib/modules"
+	"github.com/gust-load/gust/starlib/pyrt"
 )
 
 // Members returns the names `from locust import ...` offers.
@@ -61,6 +62,34 @@ func (rt *Runtime) Register(reg *modules.Registry) {
 		"locust.event":            pick("events"),
 		"locust.env":              {},
 	}
+	hx := rt.cfg.HTTP.Exceptions()
+	reqExc := starlark.StringDict{}
+	for name, c := range map[string]*pyrt.Class{
+		"RequestException": hx.RequestException, "HTTPError": hx.HTTPError, "ConnectionError": hx.ConnectionError,
+		"ProxyError": hx.ProxyError, "SSLError": hx.SSLError, "Timeout": hx.Timeout, "ConnectTimeout": hx.ConnectTimeout,
+		"ReadTimeout": hx.ReadTimeout, "URLRequired": hx.URLRequired, "TooManyRedirects": hx.TooManyRedirects,
+		"MissingSchema": hx.MissingSchema, "InvalidSchema": hx.InvalidSchema, "InvalidURL": hx.InvalidURL,
+		"InvalidHeader": hx.InvalidHeader, "ChunkedEncodingError": hx.ChunkedEncodingError,
+		"ContentDecodingError": hx.ContentDecodingError, "InvalidJSONError": hx.InvalidJSONError,
+		"JSONDecodeError": hx.RequestsJSONDecodeError,
+	} {
+		if c != nil {
+			reqExc[name] = c
+		}
+	}
+	excMod := modules.NewModule("requests.exceptions", reqExc)
+	reqMembers := starlark.StringDict{"exceptions": excMod}
+	for k, v := range reqExc {
+		reqMembers[k] = v
+	}
+	reqMod := modules.NewModule("requests", reqMembers)
+	reqMod.Hints = map[string]string{
+		"get": "gust has no module-level requests functions; use self.client inside a User",
+		"post": "gust has no module-level requests functions; use self.client inside a User",
+		"Session": "use self.client (an HttpUser's session) instead of requests.Session",
+	}
+	reg.Register("requests", func(*modules.Env) (starlark.Value, error) { return reqMod, nil })
+	reg.Register("requests.exceptions", func(*modules.Env) (starlark.Value, error) { return excMod, nil })
 	for name, m := range mods {
 		mod := modules.NewModule(name, m)
 		reg.Register(name, func(*modules.Env) (starlark.Value, error) { return mod, nil })
