@@ -26,7 +26,7 @@ func Parse(filename string, src []byte) (*pyast.Module, error) {
 	if perr != nil {
 		return nil, perr
 	}
-	p := &parser{filename: filename, src: text, toks: newScanner(text).scanAll()}
+	p := &parser{filename: filename, src: text}
 	mod, err := p.parseFile()
 	if err != nil {
 		return nil, err
@@ -54,13 +54,15 @@ func (p *parser) parseFile() (mod *pyast.Module, err *Error) {
 	defer func() {
 		if r := recover(); r != nil {
 			if _, ok := r.(bailout); !ok {
-				// A bug in the parser must not crash the program that loads a locustfile.
-				p.err = &Error{Pos: p.safePos(), Kind: KindSyntax,
+				// A bug in the scanner or parser must not crash the program loading a
+				// locustfile; FuzzParse fails on this message.
+				p.err = &Error{Pos: p.safePos(), Kind: KindSyntax, fromScanner: true,
 					Msg: fmt.Sprintf("internal error in the Python parser (please report it): %v", r)}
 			}
 			mod, err = nil, p.finalError(p.err)
 		}
 	}()
+	p.toks = newScanner(p.src).scanAll()
 	mod = &pyast.Module{Filename: p.filename}
 	for p.tok().kind != tEOF {
 		mod.Body = p.statement(mod.Body)
@@ -69,9 +71,13 @@ func (p *parser) parseFile() (mod *pyast.Module, err *Error) {
 	return mod, nil
 }
 
-// safePos is the position of the current token, or of the end of file.
+// safePos is the position of the current token, or of the end of file, or 1:1 before the
+// scanner has finished.
 func (p *parser) safePos() pyast.Pos {
-	if p.i < len(p.toks) {
+	switch {
+	case len(p.toks) == 0:
+		return pyast.Pos{Line: 1, Col: 1}
+	case p.i < len(p.toks):
 		return p.toks[p.i].pos
 	}
 	return p.toks[len(p.toks)-1].pos
@@ -82,7 +88,8 @@ func (p *parser) safePos() pyast.Pos {
 // a bad number...) replaces the parse error, as does a bracket left open on a line before the
 // furthest token the parser looked at.
 func (p *parser) finalError(e *Error) *Error {
-	if last := p.toks[len(p.toks)-1]; last.kind == tError && !e.fromScanner {
+	if n := len(p.toks); n > 0 && p.toks[n-1].kind == tError && !e.fromScanner {
+		last := p.toks[n-1]
 		furthest := p.toks[max(p.fill-1, 0)].pos.Line
 		switch se := last.err; {
 		case se.eager:
