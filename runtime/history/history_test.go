@@ -16,7 +16,9 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 var epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
-func at(sec int) Point { return Point{Time: epoch.Add(time.Duration(sec) * time.Second), UserCount: sec} }
+func at(sec int) Point {
+	return Point{Time: epoch.Add(time.Duration(sec) * time.Second), UserCount: sec}
+}
 
 // users returns the UserCount of each point, which the tests set to the
 // point's second so that the kept samples can be named.
