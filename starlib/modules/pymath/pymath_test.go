@@ -1,0 +1,19 @@
+package pymath
+
+import (
+	"testing"
+
+	"github.com/gust-load/gust/starlib/modules"
+	"github.com/gust-load/gust/starlib/modules/modtest"
+	"go.starlark.net/starlark"
+)
+
+func TestCases(t *testing.T) {
+	modtest.Cases(t, modtest.Spec{
+		PyPrelude: "import math",
+		Predeclared: func(env *modules.Env) (starlark.StringDict, error) {
+			m, err := Module(env)
+			return starlark.StringDict{"math": m, "type": starlark.Universe["type"]}, err
+		},
+	})
+}
