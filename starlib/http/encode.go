@@ -153,9 +153,10 @@ func encodeForm(th *starlark.Thread, v starlark.Value, doseq bool) (string, erro
 // encodeParams renders params= for the query string: str and bytes are used
 // as given, mappings and pair lists are form-encoded.
 func encodeParams(th *starlark.Thread, v starlark.Value) (string, error) {
-	switch x := v.(type) {
-	case starlark.NoneType:
+	if !given(v) {
 		return "", nil
+	}
+	switch x := v.(type) {
 	case starlark.String:
 		return string(x), nil
 	case starlark.Bytes:

@@ -37,6 +37,9 @@ type ctxKey int
 
 const connectTimeoutKey ctxKey = 0
 
+// identityCoding makes net/http send Content-Length: 0 (read-only).
+var identityCoding = []string{"identity"}
+
 // errReadDeadline is the cancellation cause of a read timeout.
 var errReadDeadline = errors.New("read timeout")
 
@@ -133,6 +136,12 @@ func (t *netTransport) roundTrip(ctx context.Context, out *outgoing) (*incoming,
 	if err != nil {
 		rt.stop()
 		return nil, &transportError{kind: errOther, err: err}
+	}
+	if body == nil && out.method != "GET" && out.method != "HEAD" {
+		// requests sends Content-Length: 0 for a bodiless DELETE or
+		// OPTIONS; net/http does so only for an explicit identity coding
+		// with a (empty) body.
+		req.Body, req.TransferEncoding = nethttp.NoBody, identityCoding
 	}
 	req.Header = make(nethttp.Header, len(out.headers))
 	for _, f := range out.headers {

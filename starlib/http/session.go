@@ -356,7 +356,13 @@ func (s *Session) SetField(name string, v starlark.Value) error {
 }
 
 // call is the body of every session builtin.
-func (s *Session) call(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func (s *Session) call(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (v starlark.Value, err error) {
+	defer func() {
+		// A bug here must fail the task, not crash the process.
+		if p := recover(); p != nil {
+			v, err = nil, fmt.Errorf("internal error in the HTTP client (%s): %v", b.Name(), p)
+		}
+	}()
 	s.th = th
 	m := -1
 	for i, n := range methodNames {

@@ -50,8 +50,8 @@ type outgoing struct {
 	// as the script wrote them, for error messages ("0.5").
 	timeoutText        string
 	connectTimeoutText string
-	insecure    bool
-	stream      bool
+	insecure           bool
+	stream             bool
 }
 
 // defaultPort is the port a scheme implies.
