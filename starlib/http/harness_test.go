@@ -98,14 +98,24 @@ func (h *harness) run(src string) (starlark.StringDict, error) {
 	th := &starlark.Thread{Name: "user"}
 	thread.SetContext(th, h.ctx)
 	pre := starlark.StringDict{
-		"client":   h.s,
-		"pyrepr":   starlark.NewBuiltin("pyrepr", func(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) { return starlark.String(pyrt.ReprThread(th, args[0])), nil }),
-		"pystr":    starlark.NewBuiltin("pystr", func(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) { return starlark.String(pyrt.StrThread(th, args[0])), nil }),
-		"isinst":   starlark.NewBuiltin("isinst", func(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) { return starlark.Bool(pyrt.IsInstance(args[0], args[1].(*pyrt.Class))), nil }),
-		"raise_":   starlark.NewBuiltin("raise_", func(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) { return nil, &pyrt.Error{Value: args[0].(*pyrt.Instance)} }),
+		"client": h.s,
+		"pyrepr": starlark.NewBuiltin("pyrepr", func(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+			return starlark.String(pyrt.ReprThread(th, args[0])), nil
+		}),
+		"pystr": starlark.NewBuiltin("pystr", func(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+			return starlark.String(pyrt.StrThread(th, args[0])), nil
+		}),
+		"isinst": starlark.NewBuiltin("isinst", func(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+			return starlark.Bool(pyrt.IsInstance(args[0], args[1].(*pyrt.Class))), nil
+		}),
+		"raise_": starlark.NewBuiltin("raise_", func(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+			return nil, &pyrt.Error{Value: args[0].(*pyrt.Instance)}
+		}),
 		"catching": starlark.NewBuiltin("catching", catching),
 		"check":    starlark.NewBuiltin("check", check),
-		"same":     starlark.NewBuiltin("same", func(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) { return starlark.Bool(args[0] == args[1]), nil }),
+		"same": starlark.NewBuiltin("same", func(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+			return starlark.Bool(args[0] == args[1]), nil
+		}),
 	}
 	for n, c := range h.pool.Exceptions().LocustNames() {
 		pre[n] = c
