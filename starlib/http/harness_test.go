@@ -46,6 +46,8 @@ type harness struct {
 	ctx    context.Context
 	// hookErr, when set, is returned by the request hook.
 	hookErr error
+	// vars are the globals of earlier snippets, visible to later ones.
+	vars starlark.StringDict
 }
 
 type flavour int
@@ -126,12 +128,22 @@ func (h *harness) run(src string) (starlark.StringDict, error) {
 	for n, c := range h.pool.Exceptions().FastHTTPNames() {
 		pre[n] = c
 	}
+	for n, v := range h.vars {
+		pre[n] = v
+	}
 	pre["ValueError"] = pyrt.ValueError
 	pre["RuntimeError"] = pyrt.RuntimeError
 	pre["JSONDecodeError"] = pyrt.JSONDecodeError
 	pre["RequestsJSONDecodeError"] = h.pool.Exceptions().RequestsJSONDecodeError
 	opts := &syntax.FileOptions{Set: true, While: true, TopLevelControl: true, GlobalReassign: true}
-	return starlark.ExecFileOptions(opts, th, "locustfile.py", src, pre)
+	g, err := starlark.ExecFileOptions(opts, th, "locustfile.py", src, pre)
+	if h.vars == nil {
+		h.vars = starlark.StringDict{}
+	}
+	for n, v := range g {
+		h.vars[n] = v
+	}
+	return g, err
 }
 
 // mustRun runs src and fails the test on error.
@@ -201,13 +213,15 @@ type target struct {
 	mu   sync.Mutex
 	seen []echo
 	hits map[string]int
+	done chan struct{} // closed when the test ends: stalled handlers return
 }
 
 func newTarget(t *testing.T) *target {
 	t.Helper()
-	tg := &target{hits: map[string]int{}}
+	tg := &target{hits: map[string]int{}, done: make(chan struct{})}
 	tg.srv = httptest.NewServer(nethttp.HandlerFunc(tg.serve))
 	t.Cleanup(tg.srv.Close)
+	t.Cleanup(func() { close(tg.done) })
 	return tg
 }
 
@@ -260,6 +274,8 @@ func (tg *target) serve(w nethttp.ResponseWriter, r *nethttp.Request) {
 		case <-time.After(time.Duration(ms) * time.Millisecond):
 		case <-r.Context().Done():
 			return
+		case <-tg.done:
+			return
 		}
 		_, _ = io.WriteString(w, "slow")
 	case path == "/json":
@@ -301,6 +317,16 @@ func (tg *target) serve(w nethttp.ResponseWriter, r *nethttp.Request) {
 		c, bw, _ := hj.Hijack()
 		_, _ = bw.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc")
 		_ = bw.Flush()
+		_ = c.Close()
+	case path == "/stall":
+		hj, _ := w.(nethttp.Hijacker)
+		c, bw, _ := hj.Hijack()
+		_, _ = bw.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc")
+		_ = bw.Flush()
+		select {
+		case <-tg.done:
+		case <-time.After(5 * time.Second):
+		}
 		_ = c.Close()
 	case path == "/teapot":
 		w.WriteHeader(418)

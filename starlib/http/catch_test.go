@@ -1,0 +1,198 @@
+package http
+
+import (
+	"strings"
+	"testing"
+
+	"go.starlark.net/starlark"
+)
+
+// The with-statement is lowered elsewhere; these snippets call __enter__
+// and __exit__ the way the lowering's helper does.
+
+func TestCatchResponse(t *testing.T) {
+	tg := newTarget(t)
+	cases := []struct {
+		name    string
+		src     string
+		events  int
+		errText string
+	}{
+		{"success on 404", `
+r = client.get("/status/404", catch_response=True)
+check(same(r.__enter__(), r))
+r.success()
+check(r.__exit__(None, None, None) == True)
+`, 1, ""},
+		{"failure on 200", `
+r = client.get("/json", catch_response=True)
+r.__enter__()
+r.failure("too slow")
+check(r.__exit__(None, None, None) == True)
+`, 1, "CatchResponseError('too slow')"},
+		{"failure with an exception", `
+r = client.get("/json", catch_response=True)
+r.__enter__()
+r.failure(ValueError("bad value"))
+r.__exit__(None, None, None)
+`, 1, "ValueError('bad value')"},
+		{"status rules when undecided", `
+r = client.get("/status/404", catch_response=True, name="nf")
+r.__enter__()
+r.__exit__(None, None, None)
+`, 1, "HTTPError('404 Client Error: Not Found for url: nf')"},
+		{"undecided success", `
+r = client.get("/json", catch_response=True)
+r.__enter__()
+r.__exit__(None, None, None)
+`, 1, ""},
+		{"ResponseError in the block is a failure, suppressed", `
+class_ = ResponseError
+r = client.get("/json", catch_response=True)
+r.__enter__()
+e = class_("no token")
+check(r.__exit__(class_, e, None) == True)
+`, 1, "ResponseError('no token')"},
+		{"other exception propagates unreported", `
+r = client.get("/json", catch_response=True)
+r.__enter__()
+check(r.__exit__(RuntimeError, RuntimeError("reschedule"), None) == False)
+`, 0, ""},
+		{"CatchResponseError raised in the block is not a ResponseError", `
+r = client.get("/json", catch_response=True)
+r.__enter__()
+check(r.__exit__(CatchResponseError, CatchResponseError("x"), None) == False)
+`, 0, ""},
+		{"manual result with an exception: reported, propagates", `
+r = client.get("/json", catch_response=True)
+r.__enter__()
+r.failure("decided")
+check(r.__exit__(RuntimeError, RuntimeError("later"), None) == False)
+`, 1, "CatchResponseError('decided')"},
+		{"catch_response without with is never reported", `
+r = client.get("/json", catch_response=True)
+`, 0, ""},
+		{"raise_for_status respects failure()", `
+r = client.get("/json", catch_response=True)
+r.__enter__()
+r.failure("nope")
+check(pyrepr(catching(r.raise_for_status)) == "CatchResponseError('nope')")
+r2 = client.get("/status/404", catch_response=True)
+r2.__enter__()
+r2.success()
+check(catching(r2.raise_for_status) == None)
+r2.__exit__(None, None, None)
+r.__exit__(None, None, None)
+`, 2, ""},
+	}
+	for _, c := range cases {
+		for _, f := range flavours {
+			t.Run(f.String()+"/"+c.name, func(t *testing.T) {
+				h := newHarness(t, tg.url(), f)
+				h.mustRun(c.src)
+				if len(h.events) != c.events {
+					t.Fatalf("%d events, want %d: %+v", len(h.events), c.events, h.events)
+				}
+				if c.events == 1 {
+					want := c.errText
+					if f == fastFlavour && strings.HasPrefix(want, "HTTPError") {
+						want = "LocustBadStatusCode(code=404)"
+					}
+					if h.events[0].errText != want {
+						t.Fatalf("error %q, want %q", h.events[0].errText, want)
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestCatchResponseMisuse(t *testing.T) {
+	tg := newTarget(t)
+	h := newHarness(t, tg.url(), requestsFlavour)
+	h.mustRun(`
+plain = client.get("/json")
+e = catching(plain.__enter__)
+check(isinst(e, LocustError), e)
+check(pystr(e) == "In order to use a with-block for requests, you must also pass catch_response=True", pystr(e))
+p2 = client.get("/json")
+e = catching(p2.success)
+check(pystr(e).startswith("Tried to set status on a request that has not yet been made."), pystr(e))
+early = client.get("/json", catch_response=True)
+e = catching(lambda: early.failure("x"))
+check(pystr(e).endswith("response.failure(...)"), pystr(e))
+e = catching(early.success)
+check(pystr(e).endswith("response.success()"), pystr(e))
+`)
+	f := newHarness(t, tg.url(), fastFlavour)
+	f.mustRun(`
+plain = client.get("/json")
+check(same(plain.__enter__(), plain))
+check(plain.__exit__(None, None, None) == False)
+e = catching(plain.success)
+check(pystr(e).startswith("If you want to change the state of the request, you must pass catch_response=True."), pystr(e))
+check(type(plain) == "FastResponse" and type(client.get("/json", catch_response=True)) == "ResponseContextManager")
+`)
+	if len(f.events) != 1 {
+		t.Fatalf("fast events %+v", f.events)
+	}
+}
+
+func TestCatchResponseConnectionError(t *testing.T) {
+	addr := closedPort(t)
+	for _, f := range flavours {
+		h := newHarness(t, "http://"+addr, f)
+		h.mustRun(`
+r = client.get("/x", catch_response=True)
+r.__enter__()
+check(r.status_code == 0)
+r.__exit__(None, None, None)
+`)
+		if ev := h.only(); ev.errText != "ConnectionRefusedError(111, 'Connection refused')" {
+			t.Fatalf("%s: %q", f, ev.errText)
+		}
+	}
+}
+
+func TestRenameRequest(t *testing.T) {
+	tg := newTarget(t)
+	h := newHarness(t, tg.url(), requestsFlavour)
+	h.mustRun(`
+cm = client.rename_request("grouped")
+cm.__enter__()
+client.get("/a?x=1")
+client.get("/b", name="explicit")
+cm.__exit__(None, None, None)
+client.get("/c")
+`)
+	var names []string
+	for _, ev := range h.events {
+		names = append(names, ev.name)
+	}
+	if got := strings.Join(names, ","); got != "grouped,explicit,/c" {
+		t.Fatalf("names %s", got)
+	}
+}
+
+func TestEventFields(t *testing.T) {
+	tg := newTarget(t)
+	h := newHarness(t, tg.url(), requestsFlavour)
+	h.mustRun(`r = client.post("/json", context={"k": "v"})`)
+	ev := h.only()
+	if ev.length != int64(len(`{"a": [1, 2.5, "\u00e9"], "b": null}`)) {
+		t.Errorf("length %d", ev.length)
+	}
+	if ev.response != h.vars["r"] || ev.exception != starlark.None {
+		t.Errorf("response/exception %v %v", ev.response, ev.exception)
+	}
+	if d, ok := ev.context.(*starlark.Dict); !ok || d.Len() != 1 {
+		t.Errorf("context %v", ev.context)
+	}
+	if ev.start.IsZero() || ev.rt <= 0 {
+		t.Errorf("timing %v %v", ev.start, ev.rt)
+	}
+	h.mustRun(`
+m = r.request_meta
+check(m["request_type"] == "POST" and m["name"] == "/json" and m["response_length"] > 0 and m["exception"] == None)
+`)
+}
