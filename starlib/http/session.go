@@ -431,7 +431,20 @@ func (s *Session) iterLines(th *starlark.Thread, args starlark.Tuple, kwargs []s
 	if err := r.raiseForStatus(th); err != nil {
 		return nil, err
 	}
-	return r.lines(th, "\n", true, false)
+	if err := r.load(); err != nil {
+		return nil, err
+	}
+	// Locust splits on "\n" and yields a last, unterminated line only when
+	// it is not empty.
+	parts := strings.Split(decodeText(r.body, ""), "\n")
+	if parts[len(parts)-1] == "" {
+		parts = parts[:len(parts)-1]
+	}
+	out := make([]starlark.Value, len(parts))
+	for i, p := range parts {
+		out[i] = starlark.String(p)
+	}
+	return starlark.NewList(out), nil
 }
 
 // renameCM is the context manager of rename_request(name): requests inside
