@@ -115,10 +115,10 @@ func scriptFrames(stack starlark.CallStack, src *Sources) []Frame {
 // traceback shows: synthesized blocks such as "task<try>" or
 // "MyUser.index<with>" belong to the function they came from.
 func PythonFuncName(name string) string {
-	switch name {
-	case "<toplevel>":
+	switch {
+	case name == "<toplevel>" || strings.HasPrefix(name, "<module>"):
 		return "<module>"
-	case "lambda":
+	case name == "lambda":
 		return "<lambda>"
 	}
 	if i := strings.IndexByte(name, '<'); i > 0 {
