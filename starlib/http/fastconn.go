@@ -114,9 +114,9 @@ func (t *fastTransport) dial(ctx context.Context, out *outgoing) (*fastConn, err
 	return &fastConn{scheme: out.scheme, hostport: out.hostport, c: c}, nil
 }
 
-func (t *fastTransport) roundTrip(ctx context.Context, out *outgoing) (*incoming, error) {
+func (t *fastTransport) roundTrip(ctx context.Context, out *outgoing, in *incoming) error {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	fc := t.take(out.scheme, out.hostport)
 	for attempt := 0; ; attempt++ {
@@ -125,25 +125,25 @@ func (t *fastTransport) roundTrip(ctx context.Context, out *outgoing) (*incoming
 			fc, err = t.dial(ctx, out)
 			if err != nil {
 				if cerr := ctx.Err(); cerr != nil {
-					return nil, cerr
+					return cerr
 				}
-				return nil, classify(err, phaseConnect)
+				return classify(err, phaseConnect)
 			}
 		}
 		fc.watch(ctx)
-		in, ph, err := t.exchange(fc, out)
+		ph, err := t.exchange(fc, out, in)
 		if err == nil {
-			return in, nil
+			return nil
 		}
 		fc.close()
 		if cerr := ctx.Err(); cerr != nil {
-			return nil, cerr
+			return cerr
 		}
 		// A kept-alive connection the server closed while idle fails on
 		// first use; try once more on a fresh one.
 		stale := fc.used && attempt == 0 && (ph == phaseWrite || (ph == phaseHead && isClosedErr(err)))
 		if !stale {
-			return nil, classify(err, ph)
+			return classify(err, ph)
 		}
 		fc = nil
 	}
@@ -160,7 +160,7 @@ func isClosedErr(err error) bool {
 // exchange writes the request and reads the response head (and body unless
 // streaming) on fc. On success fc is back in the pool of connections (or
 // held by the stream); on error the caller closes it.
-func (t *fastTransport) exchange(fc *fastConn, out *outgoing) (*incoming, phase, error) {
+func (t *fastTransport) exchange(fc *fastConn, out *outgoing, in *incoming) (phase, error) {
 	req := fasthttp.AcquireRequest()
 	defer fasthttp.ReleaseRequest(req)
 	h := &req.Header
@@ -191,7 +191,7 @@ func (t *fastTransport) exchange(fc *fastConn, out *outgoing) (*incoming, phase,
 		deadline = time.Now().Add(timeout)
 	}
 	if err := fc.c.SetDeadline(deadline); err != nil {
-		return nil, phaseWrite, err
+		return phaseWrite, err
 	}
 	start := time.Now()
 	bw := t.pool.writer(fc.c)
@@ -201,7 +201,7 @@ func (t *fastTransport) exchange(fc *fastConn, out *outgoing) (*incoming, phase,
 	}
 	t.pool.putWriter(bw)
 	if err != nil {
-		return nil, phaseWrite, err
+		return phaseWrite, err
 	}
 
 	br := t.pool.reader(fc.c)
@@ -212,38 +212,38 @@ func (t *fastTransport) exchange(fc *fastConn, out *outgoing) (*incoming, phase,
 	if err := rh.Read(br); err != nil {
 		t.pool.putReader(br)
 		fasthttp.ReleaseResponse(resp)
-		return nil, phaseHead, err
+		return phaseHead, err
 	}
 	for n := 0; rh.StatusCode() >= 100 && rh.StatusCode() < 200 && rh.StatusCode() != 101; n++ {
 		if n > 100 {
 			t.pool.putReader(br)
 			fasthttp.ReleaseResponse(resp)
-			return nil, phaseHead, &transportError{kind: errBadResponse, err: errors.New("too many 1xx responses")}
+			return phaseHead, &transportError{kind: errBadResponse, err: errors.New("too many 1xx responses")}
 		}
 		if err := rh.Read(br); err != nil {
 			t.pool.putReader(br)
 			fasthttp.ReleaseResponse(resp)
-			return nil, phaseHead, err
+			return phaseHead, err
 		}
 	}
 	fc.used = true
-	in := &incoming{
+	*in = incoming{
 		status:     rh.StatusCode(),
 		reason:     statusText(rh.StatusCode(), rh.StatusMessage()),
-		header:     copyFastHeader(rh),
+		header:     respHeader{raw: copyFastHeader(rh)},
 		headerTime: time.Since(start),
 	}
 	if out.stream {
 		in.stream = &fastStream{t: t, fc: fc, br: br, resp: resp, method: out.method}
-		return in, phaseBody, nil
+		return phaseBody, nil
 	}
 	st := fastStream{t: t, fc: fc, br: br, resp: resp, method: out.method}
 	body, err := st.read()
 	if err != nil {
-		return nil, phaseBody, err
+		return phaseBody, err
 	}
 	in.body = body
-	return in, phaseBody, nil
+	return phaseBody, nil
 }
 
 // statusText returns the reason phrase, sharing the standard strings.

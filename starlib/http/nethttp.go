@@ -113,7 +113,7 @@ func (r *readTimer) expired() bool {
 	return r != nil && context.Cause(r.ctx) == errReadDeadline
 }
 
-func (t *netTransport) roundTrip(ctx context.Context, out *outgoing) (*incoming, error) {
+func (t *netTransport) roundTrip(ctx context.Context, out *outgoing, in *incoming) error {
 	parent := ctx
 	var rt *readTimer
 	if out.connectTimeout > 0 || out.readTimeout > 0 {
@@ -135,7 +135,7 @@ func (t *netTransport) roundTrip(ctx context.Context, out *outgoing) (*incoming,
 	req, err := nethttp.NewRequestWithContext(ctx, out.method, out.url, body)
 	if err != nil {
 		rt.stop()
-		return nil, &transportError{kind: errOther, err: err}
+		return &transportError{kind: errOther, err: err}
 	}
 	if body == nil && out.method != "GET" && out.method != "HEAD" {
 		// requests sends Content-Length: 0 for a bodiless DELETE or
@@ -158,36 +158,36 @@ func (t *netTransport) roundTrip(ctx context.Context, out *outgoing) (*incoming,
 		expired := rt.expired()
 		rt.stop()
 		if perr := parent.Err(); perr != nil {
-			return nil, perr
+			return perr
 		}
 		if expired {
-			return nil, &transportError{kind: errReadTimeout, err: err}
+			return &transportError{kind: errReadTimeout, err: err}
 		}
 		ph := phaseHead
 		var oe *net.OpError
 		if errors.As(err, &oe) && oe.Op == "dial" {
 			ph = phaseConnect
 		}
-		return nil, classify(err, ph)
+		return classify(err, ph)
 	}
 	rt.disarm()
-	in := &incoming{
+	*in = incoming{
 		status:     resp.StatusCode,
 		reason:     strings.TrimPrefix(resp.Status, strconv.Itoa(resp.StatusCode)+" "),
-		header:     goHeader(resp.Header),
+		header:     respHeader{m: goHeader(resp.Header)},
 		headerTime: headerTime,
 	}
 	ns := &netStream{parent: parent, body: resp.Body, enc: resp.Header.Get("Content-Encoding"), length: resp.ContentLength, rt: rt}
 	if out.stream {
 		in.stream = ns
-		return in, nil
+		return nil
 	}
 	b, err := ns.readAll(parent)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	in.body = b
-	return in, nil
+	return nil
 }
 
 // netStream is a net/http response body not read yet.

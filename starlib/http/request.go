@@ -104,7 +104,8 @@ func (s *Session) send(ctx context.Context, a *reqArgs, r *Response, built strin
 	}
 	cur := r
 	for hops := 0; ; hops++ {
-		in, err := s.tr.roundTrip(ctx, &cur.req)
+		in := &cur.in
+		err := s.tr.roundTrip(ctx, &cur.req, in)
 		if err != nil {
 			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 				if ctx.Err() != nil {
@@ -153,7 +154,7 @@ func (s *Session) failed(r *Response, te *transportError, built string) *Respons
 		r.stream.close()
 		r.stream = nil
 	}
-	r.status, r.reason, r.body, r.hdr, r.hdrs = 0, "", "", nil, nil
+	r.status, r.reason, r.body, r.hdr, r.hdrs = 0, "", "", respHeader{}, nil
 	r.noContent, r.errorResp = true, true
 	r.history = nil
 	if s.fast {
@@ -177,7 +178,7 @@ func (s *Session) isRedirect(r *Response) bool {
 // extractCookies stores the response's cookies in the session jar and
 // remembers them as the response's own (r.cookies).
 func (s *Session) extractCookies(r *Response) {
-	if r.hdr == nil {
+	if !r.hdr.present() {
 		return
 	}
 	lines := r.hdr.all("Set-Cookie")
@@ -338,7 +339,34 @@ func (s *Session) setTarget(out *outgoing, raw string) error {
 	if p.scheme != "http" && p.scheme != "https" {
 		return raise(newMsgExc(e.InvalidSchema, "No connection adapters were found for "+pyrt.QuoteString(raw)))
 	}
-	hostport := p.netloc
+	if c := &s.target; c.scheme != p.scheme || c.netloc != p.netloc || c.netloc == "" {
+		if err := c.parse(e, raw, p.scheme, p.netloc); err != nil {
+			return err
+		}
+	}
+	out.scheme, out.hostname, out.host, out.hostport = s.target.scheme, s.target.hostname, s.target.host, s.target.hostport
+	path := p.path
+	if path == "" {
+		path = "/"
+	}
+	out.requestURI = path
+	if p.hasQuery && p.query != "" {
+		out.requestURI = path + "?" + p.query
+	}
+	out.url = raw
+	return nil
+}
+
+// targetCache is the parsed form of the last scheme and netloc: a user
+// mostly talks to one host, so parsing it once saves work and allocations
+// on every request.
+type targetCache struct {
+	scheme, netloc           string
+	hostname, host, hostport string
+}
+
+func (c *targetCache) parse(e *Exceptions, raw, scheme, netloc string) error {
+	hostport := netloc
 	if i := strings.LastIndexByte(hostport, '@'); i >= 0 {
 		hostport = hostport[i+1:]
 	}
@@ -360,28 +388,19 @@ func (s *Session) setTarget(out *outgoing, raw string) error {
 			return raise(newMsgExc(e.InvalidURL, "Failed to parse: "+raw))
 		}
 	}
-	out.scheme = p.scheme
-	out.hostname = strings.ToLower(host)
-	hp := out.hostname
+	hostname := strings.ToLower(host)
+	hp := hostname
 	if strings.Contains(hp, ":") {
 		hp = "[" + hp + "]"
 	}
-	out.host = hp
-	if port == "" || port == defaultPort(p.scheme) {
-		out.hostport = net.JoinHostPort(out.hostname, defaultPort(p.scheme))
+	c.host = hp
+	if port == "" || port == defaultPort(scheme) {
+		c.hostport = net.JoinHostPort(hostname, defaultPort(scheme))
 	} else {
-		out.hostport = net.JoinHostPort(out.hostname, port)
-		out.host = hp + ":" + port
+		c.hostport = net.JoinHostPort(hostname, port)
+		c.host = hp + ":" + port
 	}
-	path := p.path
-	if path == "" {
-		path = "/"
-	}
-	out.requestURI = path
-	if p.hasQuery && p.query != "" {
-		out.requestURI = path + "?" + p.query
-	}
-	out.url = raw
+	c.scheme, c.netloc, c.hostname = scheme, netloc, hostname
 	return nil
 }
 
@@ -519,76 +538,49 @@ func (s *Session) prepareBody(th *starlark.Thread, a *reqArgs, out *outgoing) er
 // prepareHeaders merges the session's headers with the call's, then adds
 // the body's content type, cookies and Authorization.
 func (s *Session) prepareHeaders(th *starlark.Thread, a *reqArgs, out *outgoing) error {
-	hs := s.headers.snapshot()
-	owned := false
-	own := func() {
-		if !owned {
-			hs = append(make([]field, 0, len(hs)+4), hs...)
-			owned = true
-		}
-	}
+	hb := headerBuilder{fs: s.headers.snapshot()}
 	if given(a.headers) {
 		pairs, err := pairsOf(a.headers, "headers")
 		if err != nil {
 			return err
 		}
-		own()
 		for _, kv := range pairs {
 			name, ok := starlark.AsString(kv[0])
 			if !ok {
 				return pyrt.NewError(pyrt.TypeError, "header names must be str")
 			}
-			i := findField(hs, name)
 			if kv[1] == starlark.None {
-				if i >= 0 {
-					hs = append(hs[:i], hs[i+1:]...)
-				}
+				hb.del(name)
 				continue
 			}
 			v, err := headerValue(name, kv[1])
 			if err != nil {
-				return pyrt.NewError(pyrt.TypeError, err.Error())
+				return err
 			}
-			if i >= 0 {
-				hs[i] = field{name, v}
-			} else {
-				hs = append(hs, field{name, v})
-			}
-		}
-	}
-	set := func(name, value string, override bool) {
-		i := findField(hs, name)
-		if i >= 0 && !override {
-			return
-		}
-		own()
-		if i >= 0 {
-			hs[i] = field{name, value}
-		} else {
-			hs = append(hs, field{name, value})
+			hb.set(name, v, true)
 		}
 	}
 	if s.fast {
-		set("Accept-Encoding", "gzip, deflate, br", false)
+		hb.set("Accept-Encoding", "gzip, deflate, br", false)
 		if out.jsonBody {
-			set("Content-Type", "application/json", false)
-			set("Accept", "application/json", false)
+			hb.set("Content-Type", "application/json", false)
+			hb.set("Accept", "application/json", false)
 		}
 		if given(a.files) {
-			set("Content-Type", out.ctype, true)
+			hb.set("Content-Type", out.ctype, true)
 		}
 	}
 	if out.ctype != "" {
-		set("Content-Type", out.ctype, false)
+		hb.set("Content-Type", out.ctype, false)
 	}
 	extra, err := s.requestCookies(th, a.cookies)
 	if err != nil {
 		return err
 	}
 	s.extraCookies = extra
-	if findField(hs, "Cookie") < 0 {
+	if findField(hb.fs, "Cookie") < 0 {
 		if c := s.jar.header(out.hostname, pathOnly(out.requestURI), out.scheme == "https", extra, time.Now()); c != "" {
-			set("Cookie", c, true)
+			hb.set("Cookie", c, true)
 		}
 	}
 	auth, err := s.authHeader(a.auth, out)
@@ -596,10 +588,45 @@ func (s *Session) prepareHeaders(th *starlark.Thread, a *reqArgs, out *outgoing)
 		return err
 	}
 	if auth != "" {
-		set("Authorization", auth, true)
+		hb.set("Authorization", auth, true)
 	}
-	out.headers = hs
+	out.headers = hb.fs
 	return nil
+}
+
+// headerBuilder merges headers onto the session's (shared, read-only)
+// list, copying it on the first change only.
+type headerBuilder struct {
+	fs    []field
+	owned bool
+}
+
+func (b *headerBuilder) own() {
+	if !b.owned {
+		b.fs = append(make([]field, 0, len(b.fs)+4), b.fs...)
+		b.owned = true
+	}
+}
+
+// set adds or (with override) replaces a header.
+func (b *headerBuilder) set(name, value string, override bool) {
+	i := findField(b.fs, name)
+	if i >= 0 && !override {
+		return
+	}
+	b.own()
+	if i >= 0 {
+		b.fs[i] = field{name, value}
+	} else {
+		b.fs = append(b.fs, field{name, value})
+	}
+}
+
+func (b *headerBuilder) del(name string) {
+	if i := findField(b.fs, name); i >= 0 {
+		b.own()
+		b.fs = append(b.fs[:i], b.fs[i+1:]...)
+	}
 }
 
 // requestCookies reads the cookies= argument (a dict, pairs or a jar).

@@ -29,8 +29,9 @@ type Response struct {
 	req    outgoing // the request that got this response
 	status int
 	reason string
-	hdr    headerSource
+	hdr    respHeader
 	hdrs   *Headers
+	in     incoming // the transport's result, filled in place
 	body   string
 	stream bodyStream // an unread stream=True body
 	// noContent: content is None (an error response); consumed: a streamed
@@ -76,7 +77,7 @@ func (r *Response) fill(in *incoming) {
 
 // header looks a response header up without building the script value.
 func (r *Response) header(name string) (string, bool) {
-	if r.hdr == nil {
+	if !r.hdr.present() {
 		return "", false
 	}
 	return r.hdr.get(name)
@@ -234,7 +235,7 @@ func (r *Response) headersValue() starlark.Value {
 	if r.hdrs == nil {
 		src := r.hdr
 		r.hdrs = lazyHeaders(func() []field {
-			if src == nil {
+			if !src.present() {
 				return nil
 			}
 			return src.fields()

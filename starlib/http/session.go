@@ -92,6 +92,7 @@ type Session struct {
 	maxRedirects int
 	fastOpts     FastOptions
 
+	target targetCache
 	// extraCookies are the cookies= of the call in progress (they also
 	// apply to its redirects).
 	extraCookies []*cookie
@@ -139,7 +140,10 @@ func (p *Pool) NewFastHTTPSession(cfg Config, fo FastOptions) (*Session, error) 
 		verify: starlark.Bool(!fo.Insecure), maxRedirects: fo.MaxRedirects, fastOpts: fo, id: p.ids.Add(1)}
 	s.tr = &fastTransport{pool: p, connectTimeout: fo.ConnectionTimeout, networkTimeout: fo.NetworkTimeout, insecure: fo.Insecure}
 	s.jar.insecureSecure = true
-	hs := []field{{"User-Agent", geventUserAgent}}
+	// FastHttpSession adds Accept-Encoding to each request unless given;
+	// holding it in the defaults sends the same bytes without copying the
+	// header list per request.
+	hs := []field{{"User-Agent", geventUserAgent}, {"Accept-Encoding", "gzip, deflate, br"}}
 	for _, kv := range fo.DefaultHeaders {
 		if i := findField(hs, kv[0]); i >= 0 {
 			hs[i] = field{kv[0], kv[1]}

@@ -19,10 +19,11 @@ import (
 // HttpUser, a lean fasthttp-based connection for FastHttpUser) can change
 // without touching the script API.
 type transport interface {
-	// roundTrip sends out and reads the response head, and the body unless
-	// out.stream is set. It watches ctx: a cancelled context aborts the
-	// exchange and roundTrip returns ctx's error unchanged.
-	roundTrip(ctx context.Context, out *outgoing) (*incoming, error)
+	// roundTrip sends out and reads the response head into in, and the
+	// body unless out.stream is set. It watches ctx: a cancelled context
+	// aborts the exchange and roundTrip returns ctx's error unchanged. (in
+	// is the caller's, so that an exchange allocates no result struct.)
+	roundTrip(ctx context.Context, out *outgoing, in *incoming) error
 	// close closes idle connections and releases buffers; the session
 	// calls it when the user stops.
 	close()
@@ -66,7 +67,7 @@ func defaultPort(scheme string) string {
 type incoming struct {
 	status int
 	reason string
-	header headerSource
+	header respHeader
 	body   string
 	// stream is set instead of body for stream=True requests.
 	stream bodyStream
@@ -74,12 +75,36 @@ type incoming struct {
 	headerTime time.Duration
 }
 
-// headerSource gives access to response headers without building a script
-// value: most responses are never asked for their headers.
-type headerSource interface {
-	get(name string) (string, bool)
-	all(name string) []string
-	fields() []field
+// respHeader holds response headers in the transport's own form (a
+// net/http map, or one string copied from fasthttp) and answers lookups
+// without building a script value: most responses are never asked for
+// their headers.
+type respHeader struct {
+	m   goHeader
+	raw fastHeader
+}
+
+func (h respHeader) present() bool { return h.m != nil || h.raw != "" }
+
+func (h respHeader) get(name string) (string, bool) {
+	if h.m != nil {
+		return h.m.get(name)
+	}
+	return h.raw.get(name)
+}
+
+func (h respHeader) all(name string) []string {
+	if h.m != nil {
+		return h.m.all(name)
+	}
+	return h.raw.all(name)
+}
+
+func (h respHeader) fields() []field {
+	if h.m != nil {
+		return h.m.fields()
+	}
+	return h.raw.fields()
 }
 
 // bodyStream is an unread response body.
