@@ -28,13 +28,20 @@ func (l *lowerer) blockFunc(kind string, p pyast.Pos, param string, gen func() [
 	}
 	def := &syntax.DefStmt{
 		Def:    l.pos(p),
-		Name:   l.ident(em.base+"<"+kind+">", p),
+		Name:   l.ident(em.base+"<"+kind+" "+itoa(l.nextBlock())+">", p),
 		Lparen: l.pos(p),
 		Params: params,
 		Rparen: l.pos(p),
 		Body:   nonEmpty(l, body, p),
 	}
 	return def, em.used
+}
+
+// nextBlock numbers block functions, so the blocks of one statement (a
+// try's handlers) get distinct names.
+func (l *lowerer) nextBlock() int {
+	l.nblock++
+	return l.nblock
 }
 
 // dispatch runs a block helper call and performs the control flow its

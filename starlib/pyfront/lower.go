@@ -34,8 +34,9 @@ type lowerer struct {
 	mod   string // the module's __name__
 	pkg   string // the package relative imports resolve against
 	info  moduleInfo
-	errs  []*LoadError
-	ntemp int
+	errs   []*LoadError
+	ntemp  int
+	nblock int
 
 	fn *fnState   // the Python scope being lowered
 	em *emitState // the Starlark function being emitted

@@ -282,11 +282,17 @@ func (c *Class) Attr(name string) (starlark.Value, error) {
 		for i, b := range c.bases {
 			t[i] = b
 		}
+		if len(t) == 0 && c != objectClass {
+			t = starlark.Tuple{objectClass}
+		}
 		return t, nil
 	case "__mro__":
-		t := make(starlark.Tuple, len(c.mro))
+		t := make(starlark.Tuple, len(c.mro), len(c.mro)+1)
 		for i, b := range c.mro {
 			t[i] = b
+		}
+		if c != objectClass {
+			t = append(t, objectClass)
 		}
 		return t, nil
 	case "__dict__":

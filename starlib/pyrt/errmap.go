@@ -103,7 +103,7 @@ var interpreterErrors = []errRule{
 		if len(names) > 1 {
 			plural = "arguments"
 		}
-		return TypeError, str1(fmt.Sprintf("%s() missing %s required positional %s: %s", m[1], m[2], plural, list))
+		return TypeError, str1(fmt.Sprintf("%s() missing %s required positional %s: %s", qualName(m[1]), m[2], plural, list))
 	}},
 	{regexp.MustCompile(`^function (\S+) accepts (?:at most )?(\d+) positional arguments? \((\d+) given\)`), func(m []string) (*Class, starlark.Tuple) {
 		plural := "arguments"
@@ -114,20 +114,20 @@ var interpreterErrors = []errRule{
 		if m[3] == "1" {
 			were = "was"
 		}
-		return TypeError, str1(fmt.Sprintf("%s() takes %s positional %s but %s %s given", m[1], m[2], plural, m[3], were))
+		return TypeError, str1(fmt.Sprintf("%s() takes %s positional %s but %s %s given", qualName(m[1]), m[2], plural, m[3], were))
 	}},
 	{regexp.MustCompile(`^function (\S+) accepts no arguments \((\d+) given\)`), func(m []string) (*Class, starlark.Tuple) {
 		were := "were"
 		if m[2] == "1" {
 			were = "was"
 		}
-		return TypeError, str1(fmt.Sprintf("%s() takes 0 positional arguments but %s %s given", m[1], m[2], were))
+		return TypeError, str1(fmt.Sprintf("%s() takes 0 positional arguments but %s %s given", qualName(m[1]), m[2], were))
 	}},
 	{regexp.MustCompile(`^function (\S+) got an unexpected keyword argument (\S+)`), func(m []string) (*Class, starlark.Tuple) {
-		return TypeError, str1(fmt.Sprintf("%s() got an unexpected keyword argument '%s'", m[1], m[2]))
+		return TypeError, str1(fmt.Sprintf("%s() got an unexpected keyword argument '%s'", qualName(m[1]), trimQuotes(m[2])))
 	}},
 	{regexp.MustCompile(`^function (\S+) got multiple values for parameter (\S+)`), func(m []string) (*Class, starlark.Tuple) {
-		return TypeError, str1(fmt.Sprintf("%s() got multiple values for argument '%s'", m[1], m[2]))
+		return TypeError, str1(fmt.Sprintf("%s() got multiple values for argument '%s'", qualName(m[1]), trimQuotes(m[2])))
 	}},
 	{regexp.MustCompile(`^local variable (\S+) referenced before assignment`), func(m []string) (*Class, starlark.Tuple) {
 		return UnboundLocalError, str1(fmt.Sprintf("cannot access local variable '%s' where it is not associated with a value", m[1]))
@@ -137,9 +137,21 @@ var interpreterErrors = []errRule{
 	}},
 	{regexp.MustCompile(`^Starlark stack overflow|called recursively`), fixed(&RecursionError, "maximum recursion depth exceeded")},
 	{regexp.MustCompile(`^json\.decode: |^json: `), keep(&JSONDecodeError)},
+	{regexp.MustCompile(`^r?index: substring not found`), fixed(&ValueError, "substring not found")},
 	{regexp.MustCompile(`^int: invalid literal|^invalid float literal|^index: value not in list|^remove: element not found|^zero is not a valid slice step|^negative shift count`), keep(&ValueError)},
 	{regexp.MustCompile(`cannot (insert into|delete from|assign to element of|append to|pop from|extend|clear|remove from) frozen|frozen (list|dict|hash table)|during iteration`), keep(&RuntimeError)},
 	{regexp.MustCompile(`cannot convert|has no len|not supported|got .*, want |missing argument|unexpected keyword argument|takes (exactly|at most|no) |for parameter|unsupported|not subscriptable|argument after \*|keywords must be strings|requires .* as left operand|repeat count|excessive repeat`), keep(&TypeError)},
+}
+
+// qualName is Python's __qualname__ of a lowered function in messages.
+func qualName(name string) string {
+	if name == "lambda" {
+		return "<lambda>"
+	}
+	if i := strings.IndexByte(name, '<'); i > 0 {
+		name = name[:i]
+	}
+	return name
 }
 
 // indexNoun names a sequence type as Python's IndexError messages do.

@@ -39,6 +39,7 @@ func Helpers() starlark.StringDict {
 		"__super":       starlark.NewBuiltin("__super", builtinSuper),
 		"__share":       starlark.NewBuiltin("__share", helperShare),
 		"__globals":     starlark.NewBuiltin("__globals", helperGlobals),
+		"__cells":       starlark.NewBuiltin("__cells", helperCells),
 		"__pow":         starlark.NewBuiltin("__pow", helperPow),
 		"__mod":         starlark.NewBuiltin("__mod", helperMod),
 		"__is":          starlark.NewBuiltin("__is", helperIs),

@@ -168,6 +168,14 @@ func strMethod(name string) methodFn {
 		}
 	case "translate":
 		return strTranslate
+	case "splitlines":
+		return func(th *starlark.Thread, recv starlark.Value, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var keep starlark.Value = starlark.False
+			if err := starlark.UnpackArgs("splitlines", args, kwargs, "keepends?", &keep); err != nil {
+				return nil, err
+			}
+			return splitLines(string(recv.(starlark.String)), bool(keep.Truth())), nil
+		}
 	case "join":
 		return func(th *starlark.Thread, recv starlark.Value, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			var it starlark.Value
@@ -392,4 +400,38 @@ func charRepr(r rune) string {
 		return fmt.Sprintf(`'\x%02x'`, r)
 	}
 	return fmt.Sprintf(`'\u%04x'`, r)
+}
+
+// splitLines is Python's str.splitlines: \n, \r, \r\n and the other
+// Unicode line boundaries end a line.
+func splitLines(s string, keep bool) *starlark.List {
+	var out []starlark.Value
+	start := 0
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		end := -1
+		switch r {
+		case '\n', '\v', '\f', 0x1c, 0x1d, 0x1e, 0x85, 0x2028, 0x2029:
+			end = i + n
+		case '\r':
+			end = i + n
+			if end < len(s) && s[end] == '\n' {
+				end++
+			}
+		}
+		if end < 0 {
+			i += n
+			continue
+		}
+		if keep {
+			out = append(out, starlark.String(s[start:end]))
+		} else {
+			out = append(out, starlark.String(s[start:i]))
+		}
+		start, i = end, end
+	}
+	if start < len(s) {
+		out = append(out, starlark.String(s[start:]))
+	}
+	return starlark.NewList(out)
 }

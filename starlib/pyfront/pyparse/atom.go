@@ -40,8 +40,23 @@ func (p *parser) atom() pyast.Expr {
 // with an expression directly followed by the start of another; otherwise it reports plain
 // invalid syntax at the current token.
 func (p *parser) forgotComma(elem pyast.Expr) {
+	if last, ok := p.commaMissingAfter(elem); ok {
+		p.failAt(last.Start(), "invalid syntax. Perhaps you forgot a comma?")
+	}
+	p.unexpected()
+}
+
+// commaMissingAfter reports whether CPython would guess a missing comma after elem, and the
+// expression the guess points at (the last one inside elem).
+func (p *parser) commaMissingAfter(elem pyast.Expr) (pyast.Expr, bool) {
 	for {
 		switch x := elem.(type) {
+		case *pyast.Tuple:
+			if x.Parens || len(x.Elts) == 0 {
+				break
+			}
+			elem = x.Elts[len(x.Elts)-1]
+			continue
 		case *pyast.Starred:
 			elem = x.Value
 			continue
@@ -60,27 +75,28 @@ func (p *parser) forgotComma(elem pyast.Expr) {
 			case x.Lower != nil:
 				elem = x.Lower
 			default:
-				p.unexpected()
+				return nil, false
 			}
 			continue
 		case *pyast.IfExp:
-			p.unexpected()
+			return nil, false
 		}
 		break
 	}
 	next := p.tok().kind
 	if !startsBitwiseOr(next) && next != tNot && next != tLambda {
-		p.unexpected()
+		return nil, false
 	}
 	// CPython makes no guess after a soft keyword, or between a name and a string (which
 	// usually is a misspelt string prefix).
 	if first := p.tokAt(elem.Start()); first != nil && first.kind == tName {
 		_, isName := elem.(*pyast.Name)
 		if isSoftKeyword(first.text) || isName && (next == tString || next == tFStringStart) {
-			p.unexpected()
+			return nil, false
 		}
 	}
-	p.failAt(elem.Start(), "invalid syntax. Perhaps you forgot a comma?")
+	// CPython guesses only when a second expression follows.
+	return elem, p.probeExpression()
 }
 
 func isSoftKeyword(s string) bool {
@@ -287,8 +303,11 @@ func (p *parser) comprehensions(elt pyast.Expr) []*pyast.Comprehension {
 		}
 		c := &pyast.Comprehension{For: p.next().pos}
 		c.Target = p.targetList()
+		if !p.is(tIn) {
+			p.forgotComma(c.Target) // "for x i range(3)" inside the brackets
+		}
 		p.checkTarget(c.Target, pyast.Store)
-		c.In = p.expect(tIn).pos
+		c.In = p.next().pos
 		c.Iter = p.disjunction()
 		for p.is(tIf) {
 			c.IfPos = append(c.IfPos, p.next().pos)

@@ -8,6 +8,9 @@ func (p *parser) decorated() pyast.Stmt {
 	for p.is(tAt) {
 		at := p.next().pos
 		x := p.namedExpression(true)
+		if p.is(tEqual) {
+			p.equalsHint(x)
+		}
 		decs = append(decs, &pyast.Decorator{Span: p.span(at), At: at, X: x})
 		p.expect(tNewline)
 	}
@@ -184,8 +187,15 @@ func (p *parser) withStmt() pyast.Stmt {
 		p.next()
 		var items []*pyast.WithItem
 		for {
-			items = append(items, p.withItem())
+			it := p.withItem()
+			items = append(items, it)
 			if _, ok := p.accept(tComma); !ok || p.is(tRParen) {
+				if !p.is(tRParen) && it.OptionalVars == nil {
+					if last, ok := p.commaMissingAfter(it.Context); ok {
+						p.noRewind = true // CPython's guess from its invalid_with_stmt rule
+						p.failAt(last.Start(), "invalid syntax. Perhaps you forgot a comma?")
+					}
+				}
 				break
 			}
 		}

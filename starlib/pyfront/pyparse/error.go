@@ -24,7 +24,7 @@ type Error struct {
 	Kind     string // KindSyntax, KindIndentation or KindTab
 	Line     string // the text of line Pos.Line, without its newline
 
-	fromScanner bool // raised by the scanner, so no scanner error can replace it
+	final bool // no scanner error found later may replace this one (see parser.finalError)
 }
 
 // Error renders the error as "file:line:col: message", the form of go.starlark.net's errors.

@@ -89,6 +89,11 @@ func (p *parser) namedExpression(explain bool) pyast.Expr {
 // equalsHint explains a '=' found after the expression x where no assignment can be, as
 // CPython does: "if x = 1:", "[a, b = 2]".
 func (p *parser) equalsHint(x pyast.Expr) {
+	// CPython guesses only when an operand of '|' follows the '=', and the lookahead that
+	// takes decides whether an unclosed bracket is reported instead (see finalError).
+	if !p.probe(func() { p.next(); p.bitwiseOr() }) {
+		p.unexpected()
+	}
 	switch x := x.(type) {
 	case *pyast.Name:
 		p.failAt(x.Start(), "invalid syntax. Maybe you meant '==' or ':=' instead of '='?")

@@ -40,9 +40,11 @@ type parser struct {
 	toks     []token
 	i        int       // index of the current token
 	fill     int       // number of tokens looked at so far (CPython's p->fill)
+	fill1    int       // the same, outside probes (CPython's first pass)
 	prevEnd  pyast.Pos // end of the last consumed token that is not NEWLINE/INDENT/DEDENT
 	depth    int
 	noRewind bool // the error being raised must not be undone by speculate
+	probing  bool // inside probe
 	err      *Error
 }
 
@@ -56,7 +58,7 @@ func (p *parser) parseFile() (mod *pyast.Module, err *Error) {
 			if _, ok := r.(bailout); !ok {
 				// A bug in the scanner or parser must not crash the program loading a
 				// locustfile; FuzzParse fails on this message.
-				p.err = &Error{Pos: p.safePos(), Kind: KindSyntax, fromScanner: true,
+				p.err = &Error{Pos: p.safePos(), Kind: KindSyntax, final: true,
 					Msg: fmt.Sprintf("internal error in the Python parser (please report it): %v", r)}
 			}
 			mod, err = nil, p.finalError(p.err)
@@ -88,9 +90,12 @@ func (p *parser) safePos() pyast.Pos {
 // a bad number...) replaces the parse error, as does a bracket left open on a line before the
 // furthest token the parser looked at.
 func (p *parser) finalError(e *Error) *Error {
-	if n := len(p.toks); n > 0 && p.toks[n-1].kind == tError && !e.fromScanner {
+	if n := len(p.toks); n > 0 && p.toks[n-1].kind == tError && !e.final {
 		last := p.toks[n-1]
 		furthest := p.toks[max(p.fill-1, 0)].pos.Line
+		if p.fill == n && len(p.src) > 0 && p.src[len(p.src)-1] == '\n' {
+			furthest++ // CPython's end of file is on the line after the last newline
+		}
 		switch se := last.err; {
 		case se.eager:
 			e = p.scanErr(se)
@@ -104,15 +109,13 @@ func (p *parser) finalError(e *Error) *Error {
 }
 
 func (p *parser) scanErr(se *scanError) *Error {
-	return &Error{Pos: se.pos, Msg: se.msg, Kind: se.kind, fromScanner: true}
+	return &Error{Pos: se.pos, Msg: se.msg, Kind: se.kind, final: true}
 }
 
 // tok returns the current token. Reaching the scanner's error token is where a lexical error
 // becomes the parse's error, exactly when CPython's parser would fetch that token.
 func (p *parser) tok() *token {
-	if p.i >= p.fill {
-		p.fill = p.i + 1
-	}
+	p.saw(p.i)
 	t := &p.toks[p.i]
 	if t.kind == tError {
 		p.err = p.scanErr(t.err)
@@ -124,10 +127,18 @@ func (p *parser) tok() *token {
 // peek returns the kind of the token n places ahead without failing on an error token.
 func (p *parser) peek(n int) tokKind {
 	j := min(p.i+n, len(p.toks)-1)
+	p.saw(j)
+	return p.toks[j].kind
+}
+
+// saw records that the parser looked at token j.
+func (p *parser) saw(j int) {
 	if j >= p.fill {
 		p.fill = j + 1
 	}
-	return p.toks[j].kind
+	if j >= p.fill1 && !p.probing {
+		p.fill1 = j + 1
+	}
 }
 
 // next consumes the current token and returns it.
@@ -198,16 +209,27 @@ func (p *parser) failAt(pos pyast.Pos, format string, args ...any) {
 func (p *parser) unexpected() {
 	t := p.tok()
 	switch t.kind {
-	case tIndent:
-		p.failKind(t.pos, KindIndentation, "unexpected indent")
-	case tDedent:
-		p.failKind(t.pos, KindIndentation, "unexpected unindent")
+	case tIndent, tDedent:
+		// CPython reports these before it looks at the rest of the file, so nothing found
+		// there replaces them.
+		msg := "unexpected indent"
+		if t.kind == tDedent {
+			msg = "unexpected unindent"
+		}
+		p.err = &Error{Pos: t.pos, Msg: msg, Kind: KindIndentation, final: true}
+		panic(bailout{})
 	case tAwait:
 		p.failAt(t.pos, "await expressions are not supported by gust")
 	case tAsync:
 		p.unsupportedAsync()
 	}
-	p.failAt(t.pos, "invalid syntax")
+	// Like CPython, point at the furthest token the parser looked at: in "x not a" that is a,
+	// which is where "not in" turned out to be missing.
+	pos := t.pos
+	if f := p.toks[max(p.fill1-1, 0)]; pos.Before(f.pos) && f.kind != tError {
+		pos = f.pos
+	}
+	p.failAt(pos, "invalid syntax")
 }
 
 func (p *parser) unsupportedAsync() {
@@ -231,6 +253,41 @@ func (p *parser) enter() {
 }
 
 func (p *parser) leave() { p.depth-- }
+
+// probeExpression looks ahead the way CPython's error pass does when an expression is
+// followed by the start of another ("x = a b"): it parses an expression from the current token
+// only to see how far that reads, then rewinds. The distance decides whether an unclosed
+// bracket is reported instead of the error (see finalError).
+func (p *parser) probeExpression() bool {
+	if !canStartExpr(p.tok().kind) {
+		return false
+	}
+	// CPython's backtracking parser reads as far as a whole expression would go, but accepts
+	// any prefix that parses ("f" in "f & or"): an atom after any unary operators.
+	p.probe(func() { p.expression() })
+	return p.probe(func() {
+		for p.is(tMinus) || p.is(tPlus) || p.is(tTilde) || p.is(tNot) {
+			p.next()
+		}
+		if !p.is(tLambda) {
+			p.atom()
+		}
+	})
+}
+
+// probe runs f for its lookahead only (see probeExpression), rewinds, and reports whether f
+// parsed. Inside a probe no further probing happens, as CPython's error rules do not nest.
+func (p *parser) probe(f func()) bool {
+	if p.probing {
+		return false
+	}
+	i, prevEnd, depth := p.i, p.prevEnd, p.depth
+	p.probing = true
+	ok := p.speculate(f)
+	p.probing = false
+	p.i, p.prevEnd, p.depth = i, prevEnd, depth
+	return ok
+}
 
 // speculate runs f and reports whether it parsed without error; on failure it rewinds to
 // where it started. Only the parenthesised form of with uses it, where CPython backtracks.

@@ -220,6 +220,7 @@ func (s *scanner) scanOne() {
 // DEDENTs. It reports whether it consumed a blank line (the caller then starts over).
 func (s *scanner) indentation() bool {
 	col, alt := 0, 0
+	contCol, contAlt := -1, -1
 	for {
 		switch s.peek() {
 		case ' ':
@@ -230,6 +231,23 @@ func (s *scanner) indentation() bool {
 			alt++
 		case '\f':
 			col, alt = 0, 0
+		case '\\':
+			// Indentation cannot continue over a backslash: like CPython, the first
+			// backslash fixes the level of what follows on the next line.
+			if contCol < 0 {
+				contCol, contAlt = col, alt
+			}
+			s.advance()
+			switch {
+			case s.eof():
+				s.syntaxError(s.pos(), "unexpected EOF while parsing")
+				return true
+			case s.peek() != '\n':
+				s.syntaxError(s.pos(), "unexpected character after line continuation character")
+				return true
+			}
+			s.advance()
+			continue
 		default:
 			goto measured
 		}
@@ -237,6 +255,9 @@ func (s *scanner) indentation() bool {
 		s.col++
 	}
 measured:
+	if contCol >= 0 {
+		col, alt = contCol, contAlt
+	}
 	switch c := s.peek(); {
 	case s.eof():
 		return false
@@ -399,8 +420,15 @@ func (s *scanner) scanOperator(start pyast.Pos, off int) {
 	c1, c2 := s.peekAt(1), s.peekAt(2)
 	kind, n := operatorKind(c, c1, c2)
 	if n == 0 {
-		// '$', '?' and '`' are not Python; CPython's parser calls them invalid syntax.
-		s.fail(start, KindSyntax, false, "invalid syntax")
+		if c != '$' && c != '?' && c != '`' {
+			s.badCharacter(start) // an ASCII control character
+			return
+		}
+		// '$', '?' and '`' are not Python, but CPython's tokenizer lets them through and
+		// its parser calls them invalid syntax.
+		s.off++
+		s.col++
+		s.emit(tUnknown, start, off)
 		return
 	}
 	var field *fmode

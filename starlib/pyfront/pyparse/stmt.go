@@ -64,7 +64,8 @@ func (p *parser) isMatchStatement() bool {
 // simpleStmts parses "stmt; stmt; ... NEWLINE".
 func (p *parser) simpleStmts(list []pyast.Stmt) []pyast.Stmt {
 	for {
-		list = append(list, p.simpleStmt())
+		s := p.simpleStmt()
+		list = append(list, s)
 		if _, ok := p.accept(tSemi); ok {
 			if p.is(tNewline) {
 				p.next()
@@ -73,6 +74,10 @@ func (p *parser) simpleStmts(list []pyast.Stmt) []pyast.Stmt {
 			continue
 		}
 		if !p.is(tNewline) {
+			switch s.(type) {
+			case *pyast.ExprStmt, *pyast.Assign, *pyast.AugAssign, *pyast.AnnAssign, *pyast.Return:
+				p.probeExpression()
+			}
 			p.unexpected()
 		}
 		p.next()
@@ -266,6 +271,10 @@ func (p *parser) maybeMeantEquals(target pyast.Expr) {
 }
 
 func (p *parser) annAssign(start pyast.Pos, target pyast.Expr, startsWithName bool) pyast.Stmt {
+	if _, bad := invalidTarget(target, pyast.Store); bad && !startsBitwiseOr(p.peek(1)) && p.peek(1) != tNot && p.peek(1) != tLambda {
+		// Without an annotation after the ':' CPython does not try to explain the target.
+		p.unexpected()
+	}
 	switch x := target.(type) {
 	case *pyast.Name, *pyast.Attribute, *pyast.Subscript:
 	case *pyast.Tuple:

@@ -55,6 +55,7 @@ const (
 	tEllipsis
 	tColonEqual
 	tExclamation
+	tUnknown // '$', '?' or '`': tokens in CPython's tokenizer that no grammar rule accepts
 	tPlusEqual
 	tMinusEqual
 	tStarEqual
