@@ -65,9 +65,11 @@ func requoteURI(uri string) string {
 			un.WriteByte(c)
 			continue
 		}
-		if i+2 >= len(uri) {
-			valid = false
-			break
+		// Like unquote_unreserved: only "%" and two alphanumerics are an
+		// escape; two alphanumerics that are not hex make the URI invalid.
+		if i+2 >= len(uri) || !isAlnum(uri[i+1]) || !isAlnum(uri[i+2]) {
+			un.WriteByte('%')
+			continue
 		}
 		h, ok1 := unhex(uri[i+1])
 		l, ok2 := unhex(uri[i+2])
@@ -89,6 +91,10 @@ func requoteURI(uri string) string {
 		quote(&b, uri, "!#$&'()*+,/:;=?@[]~", false)
 	}
 	return b.String()
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // formValue renders one value of a form or query the way urlencode does:
