@@ -204,3 +204,22 @@ func PathArg(v starlark.Value, what string) (string, error) {
 	}
 	return "", pyrt.NewError(pyrt.TypeError, fmt.Sprintf("%s: path should be string or os.PathLike, not %s", what, TypeName(v)))
 }
+
+// Copier is implemented by Go containers that copy.copy and copy.deepcopy
+// can duplicate. elem copies one contained value (itself for a shallow
+// copy, a deep copy otherwise).
+type Copier interface {
+	CopyValue(elem func(starlark.Value) (starlark.Value, error)) (starlark.Value, error)
+}
+
+// PyTypeRepr is how Python shows a type used as a value (defaultdict's
+// factory): "<class 'list'>" for the builtin constructors.
+func PyTypeRepr(v starlark.Value) string {
+	if b, ok := v.(*starlark.Builtin); ok {
+		switch b.Name() {
+		case "list", "dict", "int", "float", "str", "set", "tuple", "bool", "bytes", "frozenset":
+			return "<class '" + b.Name() + "'>"
+		}
+	}
+	return pyrt.Repr(v)
+}

@@ -79,8 +79,17 @@ func TestEnv(dir string) *modules.Env {
 	}
 }
 
-// Builtins are the helpers every snippet may use.
+// Builtins are Python's builtins (from pyrt) plus the helpers every snippet
+// may use.
 func Builtins(out *bytes.Buffer) starlark.StringDict {
+	all := pyrt.Builtins(pyrt.Options{Stdout: out})
+	for k, v := range helpers(out) {
+		all[k] = v
+	}
+	return all
+}
+
+func helpers(out *bytes.Buffer) starlark.StringDict {
 	return starlark.StringDict{
 		"p": starlark.NewBuiltin("p", func(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
 			for i, a := range args {
