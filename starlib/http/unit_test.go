@@ -14,14 +14,14 @@ import (
 
 func TestRequoteURI(t *testing.T) {
 	cases := map[string]string{
-		"http://h/a b":                       "http://h/a%20b",
-		"http://h/%41%2f%zz":                 "http://h/%2541%252f%25zz",
-		"http://h/é?q=ü#frag":                "http://h/%C3%A9?q=%C3%BC#frag",
-		"http://h/~a_b.c-d!$&'()*+,;=:@":     "http://h/~a_b.c-d!$&'()*+,;=:@",
-		"http://h/%":                         "http://h/%",
-		"http://h/a%2":                       "http://h/a%2",
-		"http://h/[x]{y}|\\^`\"<>":           "http://h/[x]%7By%7D%7C%5C%5E%60%22%3C%3E",
-		"http://h/%7E%7e%20":                 "http://h/~~%20",
+		"http://h/a b":                      "http://h/a%20b",
+		"http://h/%41%2f%zz":                "http://h/%2541%252f%25zz",
+		"http://h/é?q=ü#frag":               "http://h/%C3%A9?q=%C3%BC#frag",
+		"http://h/~a_b.c-d!$&'()*+,;=:@":    "http://h/~a_b.c-d!$&'()*+,;=:@",
+		"http://h/%":                        "http://h/%",
+		"http://h/a%2":                      "http://h/a%2",
+		"http://h/[x]{y}|\\^`\"<>":          "http://h/[x]%7By%7D%7C%5C%5E%60%22%3C%3E",
+		"http://h/%7E%7e%20":                "http://h/~~%20",
 		"http://h/x?a=1%202&b=%41%2F&c=a+b": "http://h/x?a=1%202&b=A%2F&c=a+b",
 	}
 	for in, want := range cases {
