@@ -70,12 +70,25 @@ func (s *Server) currentHost() string {
 // writeJSON answers with v as JSON. Encoding the server's own types cannot
 // fail short of a bug, which then gets a 500 rather than half a body.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	data, err := json.Marshal(v)
+	data, err := marshalJSON(v)
 	if err != nil {
 		http.Error(w, "encode JSON: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
 	writeBody(w, status, "application/json", data)
+}
+
+// marshalJSON encodes v as Python's json module does as far as bytes go:
+// "<", ">" and "&" stay as they are (encoding/json would escape them for
+// HTML, which a JSON body does not need).
+func marshalJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 func writeBody(w http.ResponseWriter, status int, contentType string, data []byte) {
@@ -183,7 +196,7 @@ func (s *Server) swarm(r *http.Request) (swarmJSON, time.Duration) {
 	}
 	if s.opts.ClassPicker {
 		resp.UserClasses = append([]string{}, req.UserClasses...)
-		if resp.UserClasses == nil {
+		if len(resp.UserClasses) == 0 {
 			resp.UserClasses = append([]string{}, s.opts.UserClasses...)
 		}
 	}
@@ -339,7 +352,7 @@ func (c *reportCache) invalidate() {
 func (s *Server) requestsReport() (*requestsJSON, error) {
 	snap := s.backend.Snapshot()
 	rep := newRequestsJSON(snap, string(s.backend.State()), s.backend.UserCount())
-	body, err := json.Marshal(rep)
+	body, err := marshalJSON(rep)
 	if err != nil {
 		return nil, fmt.Errorf("encode stats: %w", err)
 	}

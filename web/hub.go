@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"sync"
 	"time"
@@ -229,7 +228,7 @@ func (h *hub) run() {
 }
 
 func encode(typ string, data any) ([]byte, error) {
-	return json.Marshal(message{Type: typ, Data: data})
+	return marshalJSON(message{Type: typ, Data: data})
 }
 
 // handleWS upgrades to a websocket and serves the client: hello, history,

@@ -317,6 +317,10 @@ func (s *Server) routes() http.Handler {
 	b := s.base
 	get := func(path string, h http.HandlerFunc) { mux.HandleFunc("GET "+b+path, h) }
 	mux.HandleFunc("POST "+b+"/swarm", s.handleSwarm)
+	mux.HandleFunc(b+"/swarm", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Allow", "POST")
+		http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)
+	})
 	get("/stop", s.handleStop)
 	get("/stats/reset", s.handleReset)
 	get("/stats/requests", s.handleRequests)
