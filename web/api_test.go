@@ -29,7 +29,7 @@ func locustEntryShape() map[string]string {
 		"current_fail_per_sec": "number", "avg_response_time": "number", "median_response_time": "number",
 		"total_rps": "number", "total_fail_per_sec": "number",
 		"response_time_percentile_0.95": "number", "response_time_percentile_0.99": "number",
-		"avg_content_length": "number",
+		"avg_content_length":           "number",
 		"response_time_percentile_0.9": "number", // gust
 	}
 }
