@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gust-load/gust/starlib/pyrt"
+	"github.com/gust-load/gust/starlib/thread"
 	"go.starlark.net/starlark"
 )
 
@@ -85,14 +86,33 @@ func respFailure(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	return starlark.None, nil
 }
 
-// respEnter is __enter__: it returns the response itself. Without
-// catch_response it raises LocustError (a FastResponse allows the block,
-// as geventhttpclient's response does, with no effect).
+// respEnter is __enter__ (see Response.Enter).
 func respEnter(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
 		return nil, err
 	}
-	r := recv(b)
+	return recv(b).Enter(th)
+}
+
+// respExit is __exit__(type, value, traceback) (see Response.Exit).
+func respExit(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var typ, value, tb starlark.Value = starlark.None, starlark.None, starlark.None
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0, &typ, &value, &tb); err != nil {
+		return nil, err
+	}
+	suppress, err := recv(b).exit(th, value)
+	if err != nil {
+		return nil, err
+	}
+	return starlark.Bool(suppress), nil
+}
+
+var _ pyrt.ContextManager = (*Response)(nil)
+
+// Enter starts a with-block: it returns the response itself. Without
+// catch_response it raises LocustError (a FastResponse allows the block,
+// as geventhttpclient's response does, with no effect).
+func (r *Response) Enter(th *starlark.Thread) (starlark.Value, error) {
 	r.s.th = th
 	if !r.catch {
 		if r.s.fast {
@@ -105,18 +125,25 @@ func respEnter(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	return r, nil
 }
 
-// respExit is __exit__(type, value, traceback): it decides and reports the
-// request as Locust's ResponseContextManager does, and returns True to
-// suppress the block's exception (a ResponseError) or False to let it
-// propagate (anything else: then nothing is reported).
-func respExit(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var typ, value, tb starlark.Value = starlark.None, starlark.None, starlark.None
-	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0, &typ, &value, &tb); err != nil {
-		return nil, err
+// Exit ends the with-block (exc is nil when the block completed): it
+// decides and reports the request as Locust's ResponseContextManager does,
+// and returns true to suppress the block's exception (a ResponseError).
+func (r *Response) Exit(th *starlark.Thread, exc *pyrt.Error) (bool, error) {
+	var value starlark.Value = starlark.None
+	if exc != nil {
+		value = exc.Value
 	}
-	r := recv(b)
+	return r.exit(th, value)
+}
+
+func (r *Response) exit(th *starlark.Thread, value starlark.Value) (bool, error) {
 	if !r.catch || r.reported {
-		return starlark.False, nil
+		return false, nil
+	}
+	if thread.Context(th).Err() != nil {
+		// The user is stopping: like a killed greenlet, the block's
+		// request goes unreported.
+		return false, nil
 	}
 	if r.manual != nil {
 		r.exception = nil
@@ -124,25 +151,19 @@ func respExit(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 			r.exception = inst
 		}
 		if err := r.report(th); err != nil {
-			return nil, err
+			return false, err
 		}
-		return starlark.Bool(value == starlark.None), nil
+		return value == starlark.None, nil
 	}
 	if value != starlark.None {
 		if inst, ok := value.(*pyrt.Instance); ok && inst.Class().IsSubclass(r.s.exc.ResponseError) {
 			r.exception = inst
-			if err := r.report(th); err != nil {
-				return nil, err
-			}
-			return starlark.True, nil
+			return true, r.report(th)
 		}
-		return starlark.False, nil
+		return false, nil
 	}
 	r.exception = r.statusFailure()
-	if err := r.report(th); err != nil {
-		return nil, err
-	}
-	return starlark.True, nil
+	return true, r.report(th)
 }
 
 // report fires the session's request hook once for the response.

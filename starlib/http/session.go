@@ -465,18 +465,31 @@ func (r *renameCM) Truth() starlark.Bool  { return true }
 func (r *renameCM) Hash() (uint32, error) { return starlark.String(r.name).Hash() }
 func (r *renameCM) AttrNames() []string   { return []string{"__enter__", "__exit__"} }
 
-// Attr returns __enter__ and __exit__.
+var _ pyrt.ContextManager = (*renameCM)(nil)
+
+// Enter names the block's requests.
+func (r *renameCM) Enter(*starlark.Thread) (starlark.Value, error) {
+	r.s.requestName = r.name
+	return starlark.None, nil
+}
+
+// Exit ends the naming; exceptions propagate.
+func (r *renameCM) Exit(*starlark.Thread, *pyrt.Error) (bool, error) {
+	r.s.requestName = ""
+	return false, nil
+}
+
+// Attr returns __enter__ and __exit__, for scripts that call them.
 func (r *renameCM) Attr(name string) (starlark.Value, error) {
 	switch name {
 	case "__enter__":
-		return starlark.NewBuiltin(name, func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
-			r.s.requestName = r.name
-			return starlark.None, nil
+		return starlark.NewBuiltin(name, func(th *starlark.Thread, _ *starlark.Builtin, _ starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+			return r.Enter(th)
 		}), nil
 	case "__exit__":
-		return starlark.NewBuiltin(name, func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
-			r.s.requestName = ""
-			return starlark.False, nil
+		return starlark.NewBuiltin(name, func(th *starlark.Thread, _ *starlark.Builtin, _ starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+			_, err := r.Exit(th, nil)
+			return starlark.False, err
 		}), nil
 	}
 	return nil, nil

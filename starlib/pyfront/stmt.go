@@ -358,6 +358,14 @@ func (l *lowerer) assignStmt(targets []pyast.Expr, eqs []pyast.Pos, value pyast.
 // storeTarget assigns val to a Python target.
 func (l *lowerer) storeTarget(t pyast.Expr, val syntax.Expr, p pyast.Pos) []syntax.Stmt {
 	if simpleTarget(t) {
+		if listElts(t) != nil {
+			switch val.(type) {
+			case *syntax.TupleExpr, *syntax.ListExpr:
+			default:
+				// Python unpacks any iterable (a string, an iterator).
+				val = l.helper("__iter", p, val)
+			}
+		}
 		return []syntax.Stmt{l.assign(l.targetExpr(t), val, p)}
 	}
 	switch x := t.(type) {

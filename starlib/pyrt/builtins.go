@@ -3,6 +3,7 @@ package pyrt
 import (
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -342,6 +343,11 @@ func builtinHash(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, k
 			return starlark.MakeInt(1), nil
 		}
 		return starlark.MakeInt(0), nil
+	case starlark.Float:
+		// Equal numbers hash equal, as in Python: hash(3.0) == hash(3).
+		if f := float64(x); f == math.Trunc(f) && !math.IsInf(f, 0) {
+			return starlark.NumberToInt(x)
+		}
 	}
 	h, err := v.Hash()
 	if err != nil {

@@ -40,6 +40,24 @@ func pythonMethod(recv starlark.Value, name string) methodFn {
 		return strMethod(name)
 	case *starlark.List:
 		return listMethod(name)
+	case starlark.Tuple:
+		switch name {
+		case "count":
+			return func(th *starlark.Thread, recv starlark.Value, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+				return listCount(recv.(starlark.Tuple), args, kwargs)
+			}
+		case "index":
+			return func(th *starlark.Thread, recv starlark.Value, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+				r, err := listIndex(recv.(starlark.Tuple), args, kwargs)
+				if err != nil {
+					if e, ok := err.(*Error); ok && e.Value.class == ValueError {
+						return nil, NewError(ValueError, "tuple.index(x): x not in tuple")
+					}
+				}
+				return r, err
+			}
+		}
+		return nil
 	case *starlark.Dict:
 		return dictMethod(name)
 	case *starlark.Set:

@@ -147,7 +147,12 @@ func writeRepr(b *strings.Builder, th *starlark.Thread, v starlark.Value, depth 
 	case *starlark.Builtin:
 		b.WriteString("<built-in function " + x.Name() + ">")
 	default:
-		b.WriteString(v.String())
+		s := v.String()
+		if v.Type() == "range" && !strings.Contains(s, ",") {
+			// Python always shows the start: range(0, 3).
+			s = "range(0, " + strings.TrimPrefix(s, "range(")
+		}
+		b.WriteString(s)
 	}
 }
 

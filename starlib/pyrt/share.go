@@ -1,6 +1,8 @@
 package pyrt
 
 import (
+	"reflect"
+
 	"go.starlark.net/starlark"
 )
 
@@ -99,7 +101,7 @@ func (s *sharer) share(v starlark.Value) starlark.Value {
 		var out starlark.Tuple
 		for i, e := range x {
 			se := s.share(e)
-			if se != e && out == nil {
+			if !identical(se, e) && out == nil {
 				out = make(starlark.Tuple, len(x))
 				copy(out, x[:i])
 			}
@@ -151,7 +153,7 @@ func Plain(v starlark.Value) starlark.Value {
 		var out starlark.Tuple
 		for i, e := range x {
 			pe := Plain(e)
-			if pe != e && out == nil {
+			if !identical(pe, e) && out == nil {
 				out = make(starlark.Tuple, len(x))
 				copy(out, x[:i])
 			}
@@ -168,7 +170,7 @@ func Plain(v starlark.Value) starlark.Value {
 		for i := 0; i < x.Len(); i++ {
 			e := x.Index(i)
 			pe := Plain(e)
-			if pe != e && elems == nil {
+			if !identical(pe, e) && elems == nil {
 				elems = make([]starlark.Value, x.Len())
 				for j := 0; j < i; j++ {
 					elems[j] = x.Index(j)
@@ -186,7 +188,7 @@ func Plain(v starlark.Value) starlark.Value {
 		items := x.Items()
 		for i, kv := range items {
 			pv := Plain(kv[1])
-			if pv != kv[1] && d == nil {
+			if !identical(pv, kv[1]) && d == nil {
 				d = starlark.NewDict(len(items))
 				for _, prev := range items[:i] {
 					_ = d.SetKey(prev[0], prev[1])
@@ -205,3 +207,20 @@ func Plain(v starlark.Value) starlark.Value {
 
 // shareStored prepares a value being stored into an already shared object.
 func shareStored(v starlark.Value) starlark.Value { return newSharer().share(v) }
+
+// identical reports whether a and b are the same value object, without
+// comparing uncomparable Go types (tuples are slices).
+func identical(a, b starlark.Value) bool {
+	if x, ok := a.(starlark.Tuple); ok {
+		y, ok := b.(starlark.Tuple)
+		return ok && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
+	}
+	if _, ok := b.(starlark.Tuple); ok {
+		return false
+	}
+	ta, tb := reflect.TypeOf(a), reflect.TypeOf(b)
+	if ta != tb || ta == nil || !ta.Comparable() {
+		return false
+	}
+	return a == b
+}

@@ -228,7 +228,7 @@ func (p *parser) withItem() *pyast.WithItem {
 	it := &pyast.WithItem{Context: p.expression()}
 	if as, ok := p.accept(tAs); ok {
 		it.As = as.pos
-		it.OptionalVars = p.targetElem()
+		it.OptionalVars = p.targetElem(p.i, withTarget)
 		p.checkTarget(it.OptionalVars, pyast.Store)
 	}
 	it.Span = p.span(start)

@@ -271,9 +271,15 @@ func (p *parser) maybeMeantEquals(target pyast.Expr) {
 }
 
 func (p *parser) annAssign(start pyast.Pos, target pyast.Expr, startsWithName bool) pyast.Stmt {
-	if _, bad := invalidTarget(target, pyast.Store); bad && !startsBitwiseOr(p.peek(1)) && p.peek(1) != tNot && p.peek(1) != tLambda {
-		// Without an annotation after the ':' CPython does not try to explain the target.
-		p.unexpected()
+	if _, bad := invalidTarget(target, pyast.Store); bad {
+		// Without an annotation after the ':' CPython does not try to explain the target;
+		// it looks at that token only in its error pass.
+		p.probing = true
+		next := p.peek(1)
+		p.probing = false
+		if !startsBitwiseOr(next) && next != tNot && next != tLambda {
+			p.unexpected()
+		}
 	}
 	switch x := target.(type) {
 	case *pyast.Name, *pyast.Attribute, *pyast.Subscript:

@@ -3,45 +3,131 @@ package pyparse
 import "github.com/gust-load/gust/starlib/pyfront/pyast"
 
 // Assignment targets are parsed as expressions and then checked, as CPython's grammar does
-// with its invalid_* rules. The targets of for, comprehensions, with-as and del are parsed at
-// the precedence of '|' so that "for x in y" does not read "x in y" as a comparison.
+// with its invalid_* rules. The targets of for, comprehensions, with-as and del are different:
+// CPython's grammar only accepts a name, attribute, subscript, starred target or bracketed
+// list of them there (so "for x in y" does not read "x in y" as a comparison), and explains
+// anything else in an error pass that reads an expression instead. targetElem does both.
 
-// targetElem parses one target: "*x" or an operand of '|'.
-func (p *parser) targetElem() pyast.Expr {
-	if p.is(tStar) {
-		return p.starred()
+// targetKind selects CPython's rules for explaining an invalid target.
+type targetKind uint8
+
+const (
+	forTarget  targetKind = iota // for loops and comprehensions
+	withTarget                   // with ... as target
+	delTarget                    // del targets
+)
+
+// targetElem parses one target: "*x", a primary (name, attribute, subscript, call, display).
+// When more of an expression follows, it reports the error CPython would (see targetError);
+// listStart is the index of the first token of the whole target list.
+func (p *parser) targetElem(listStart int, kind targetKind) pyast.Expr {
+	start := p.tok().pos
+	star := p.is(tStar)
+	if star {
+		p.next()
 	}
-	return p.bitwiseOr()
+	var x pyast.Expr
+	switch k := p.tok().kind; {
+	case k == tName || k == tLParen || k == tLBrack || k == tLBrace || k == tString ||
+		k == tFStringStart || k == tNumber || k == tNone || k == tTrue || k == tFalse || k == tEllipsis:
+		x = p.primary()
+		if continuesExpression(p.tok().kind) {
+			p.targetError(listStart, kind)
+		}
+	default:
+		p.targetError(listStart, kind)
+	}
+	if star {
+		return &pyast.Starred{Span: p.span(start), Value: x}
+	}
+	return x
+}
+
+// continuesExpression reports whether a token after a primary makes it part of a larger
+// expression (an operator), which a target cannot be.
+func continuesExpression(k tokKind) bool {
+	if _, ok := binaryOp(levelTerm, k); ok {
+		return true
+	}
+	switch k {
+	case tVBar, tCircumflex, tAmper, tLShift, tRShift, tPlus, tMinus, tDoubleStar,
+		tEqEqual, tNotEqual, tLess, tLessEqual, tGreater, tGreaterEqual, tIs, tNot, tIf, tAnd, tOr:
+		return true
+	}
+	return false
+}
+
+// targetError fails on a target that is not one, the way CPython's error pass does: it reads
+// the whole target list again as an expression and names the first part that cannot be
+// assigned to; when that does not parse, or names nothing, the error is plain invalid syntax
+// where the target stopped.
+func (p *parser) targetError(listStart int, kind targetKind) {
+	stop := p.i
+	var parsed pyast.Expr
+	p.i = listStart
+	p.probe(func() {
+		if kind == withTarget {
+			parsed = p.expression()
+			if !p.is(tComma) && !p.is(tRParen) && !p.is(tColon) {
+				parsed = nil
+			}
+			return
+		}
+		parsed = p.starExpressions()
+	})
+	p.i = stop
+	if parsed != nil {
+		ctx := pyast.Store
+		if kind == delTarget {
+			ctx = pyast.Del
+		}
+		if c, ok := parsed.(*pyast.Compare); ok && kind == forTarget {
+			// "for x + 1 in y" reads as a comparison whose left side is the target.
+			if c.Ops[0] != pyast.In {
+				p.unexpected()
+			}
+			parsed = c.Left
+		}
+		if t, ok := parsed.(*pyast.Tuple); ok && kind == forTarget && len(t.Elts) > 0 {
+			if c, ok := t.Elts[len(t.Elts)-1].(*pyast.Compare); ok && c.Ops[0] == pyast.In {
+				t.Elts[len(t.Elts)-1] = c.Left
+			}
+		}
+		p.checkTarget(parsed, ctx)
+	}
+	p.unexpected()
 }
 
 // targetList parses "t1, t2, ..." (a Tuple when there is a comma) for for-loops and
 // comprehensions.
 func (p *parser) targetList() pyast.Expr {
+	listStart := p.i
 	start := p.tok().pos
-	first := p.targetElem()
+	first := p.targetElem(listStart, forTarget)
 	if !p.is(tComma) {
 		return first
 	}
 	elts := []pyast.Expr{first}
 	for p.is(tComma) {
 		p.next()
-		if !startsBitwiseOr(p.tok().kind) && !p.is(tStar) {
+		if p.is(tIn) {
 			break
 		}
-		elts = append(elts, p.targetElem())
+		elts = append(elts, p.targetElem(listStart, forTarget))
 	}
 	return &pyast.Tuple{Span: p.span(start), Elts: elts}
 }
 
 // targetElements parses the comma-separated targets of del, which stay separate.
 func (p *parser) targetElements() []pyast.Expr {
-	list := []pyast.Expr{p.targetElem()}
+	listStart := p.i
+	list := []pyast.Expr{p.targetElem(listStart, delTarget)}
 	for p.is(tComma) {
 		p.next()
 		if p.atStmtEnd() {
 			break
 		}
-		list = append(list, p.targetElem())
+		list = append(list, p.targetElem(listStart, delTarget))
 	}
 	return list
 }

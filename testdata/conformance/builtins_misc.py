@@ -1,0 +1,40 @@
+# Built-in functions.
+print(abs(-3), abs(-2.5), round(2.5), round(3.5), round(2.675, 2), round(1234.5678, -2), round(7.0))
+print(divmod(17, 5), divmod(-17, 5), pow(2, 10), pow(3, 4, 5), pow(2, -2), 2 ** 0.5)
+print(min(3, 1, 2), max([4, 9, 2]), min("b", "a"), max([], default="empty"), min([(2, "b"), (1, "z")]))
+print(max(["apple", "fig", "banana"], key=len), min({"x": 3, "y": 1}, key=lambda k: {"x": 3, "y": 1}[k]))
+print(sum([1, 2, 3]), sum([0.1] * 3), sum([[1], [2]], []), sum(range(5), 10))
+print(sorted([3, 1, 2]), sorted("cba"), sorted([("b", 2), ("a", 2), ("c", 1)], key=lambda t: t[1]))
+print(sorted({"b": 1, "a": 2}.items()), sorted([1, 5, 3], reverse=True))
+print(list(enumerate("ab")), list(enumerate(["x", "y"], start=1)), list(zip([1, 2, 3], "ab")))
+print(list(map(str, [1, 2])), list(filter(None, [0, 1, "", "a"])), list(reversed(range(3))))
+print(any([]), all([]), any([0, "", 3]), all([1, "x"]))
+print(int("42"), int("ff", 16), int("0b101", 0), int(" 7 "), int(-2.9), int("1_000"))
+print(float("3.5"), float("1e3"), float(2), str(1.0), bool(0), bool([0]), bool(""))
+print(list(range(0, 10, 3)), list(range(5, 0, -2)), len(range(10)), 3 in range(5), range(3))
+print(tuple([1, 2]), list((1, 2)), dict(a=1), dict([("k", "v")]), sorted(set([3, 1, 3])))
+print(isinstance(1, int), isinstance(True, int), isinstance(1.0, (int, float)), isinstance("s", str))
+print(isinstance(None, type(None)), isinstance([], list), isinstance({}, dict), isinstance((), tuple))
+print(type(1) is int, type("") == str, type([]).__name__, type(None).__name__, type(type) is type)
+print(str(int), str(type(1.5)), callable(len), callable(5), callable(str))
+print(hex(255), oct(8), bin(10), hex(-1), chr(9731), ord("€"), ascii("é"))
+print(repr(1.0), repr(0.1), repr(1e100), repr(-0.5), repr(float("inf")), repr(2**64))
+print(format(1234.5678, ",.2f"), format(0.5, "%"), format(10, "x"), format("t", "^5"))
+it = iter([1, 2, 3])
+print(next(it), next(it), next(it), next(it, "end"))
+obj = type("x")
+print(obj.__name__, hash(1) == hash(1), id(obj) == id(obj), len({"a": 1, "b": 2}))
+print(list(dict.fromkeys("abca")), dict.fromkeys(["x"], 0), str.upper("abc"), "".join(map(str.strip, [" a ", "b "])))
+print(getattr([], "append") is not None, hasattr("", "join"), dir([])[:0])
+
+
+class Box:
+    pass
+
+
+b = Box()
+setattr(b, "item", 3)
+print(b.item, getattr(b, "missing", None))
+delattr(b, "item")
+print(hasattr(b, "item"), isinstance(b, object), issubclass(Box, object))
+print(NotImplemented, Ellipsis, ...)
