@@ -1,6 +1,8 @@
 package http
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -195,4 +197,61 @@ func TestEventFields(t *testing.T) {
 m = r.request_meta
 check(m["request_type"] == "POST" and m["name"] == "/json" and m["response_length"] > 0 and m["exception"] == None)
 `)
+}
+
+// TestWithHelper drives catch_response through pyrt.With, the helper the
+// lowered with-statement calls.
+func TestWithHelper(t *testing.T) {
+	tg := newTarget(t)
+	for _, f := range flavours {
+		h := newHarness(t, tg.url(), f)
+		h.mustRun(`
+def decide(r):
+    if r.status_code == 404:
+        r.success()
+with_(client.get("/status/404", catch_response=True), decide)
+
+def bad_token(r):
+    raise_(ResponseError("no token"))
+with_(client.get("/json", catch_response=True), bad_token)
+
+def other(r):
+    raise_(ValueError("boom"))
+e = catching(lambda: with_(client.get("/json", catch_response=True), other))
+check(pyrepr(e) == "ValueError('boom')")
+
+cm = client.rename_request("renamed")
+with_(cm, lambda _: client.get("/json"))
+`)
+		var got []string
+		for _, ev := range h.events {
+			got = append(got, ev.name+"|"+ev.errText)
+		}
+		want := "/status/404||/json|ResponseError('no token')|renamed|"
+		if strings.Join(got, "|") != want {
+			t.Errorf("%s: %q, want %q", f, strings.Join(got, "|"), want)
+		}
+	}
+}
+
+// TestWithBlockOfStoppedUser checks a with-block interrupted by the user's
+// stop reports nothing (Locust's killed greenlet).
+func TestWithBlockOfStoppedUser(t *testing.T) {
+	tg := newTarget(t)
+	h := newHarness(t, tg.url(), requestsFlavour)
+	ctx, cancel := context.WithCancel(context.Background())
+	h.ctx = ctx
+	h.stop = cancel
+	_, err := h.run(`
+def body(r):
+    stop_user()
+    client.get("/slow?ms=5000")
+with_(client.get("/json", catch_response=True), body)
+`)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err %v", err)
+	}
+	if len(h.events) != 0 {
+		t.Fatalf("events of a stopped user: %+v", h.events)
+	}
 }

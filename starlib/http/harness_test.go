@@ -48,6 +48,8 @@ type harness struct {
 	hookErr error
 	// vars are the globals of earlier snippets, visible to later ones.
 	vars starlark.StringDict
+	// stop, when set, is what the script's stop_user() calls.
+	stop func()
 }
 
 type flavour int
@@ -115,6 +117,13 @@ func (h *harness) run(src string) (starlark.StringDict, error) {
 		}),
 		"catching": starlark.NewBuiltin("catching", catching),
 		"check":    starlark.NewBuiltin("check", check),
+		"stop_user": starlark.NewBuiltin("stop_user", func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+			h.stop()
+			return starlark.None, nil
+		}),
+		"with_": starlark.NewBuiltin("with_", func(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+			return pyrt.With(th, args[0], args[1])
+		}),
 		"same": starlark.NewBuiltin("same", func(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
 			return starlark.Bool(args[0] == args[1]), nil
 		}),
