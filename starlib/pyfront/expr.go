@@ -386,10 +386,21 @@ func isNone(e pyast.Expr) bool {
 
 func (l *lowerer) cmp1(op pyast.CmpOperator, x, y syntax.Expr, yNone bool, p pyast.Pos) syntax.Expr {
 	switch op {
-	case pyast.Eq:
-		return l.binary(syntax.EQL, x, y, p)
-	case pyast.NotEq:
-		return l.binary(syntax.NEQ, x, y, p)
+	case pyast.Eq, pyast.NotEq:
+		tok := syntax.EQL
+		if op == pyast.NotEq {
+			tok = syntax.NEQ
+		}
+		if scalarLiteral(x) || scalarLiteral(y) {
+			return l.binary(tok, x, y, p)
+		}
+		// Two arbitrary values: a shared container must equal a plain one
+		// with the same contents, which Starlark's == cannot see.
+		eq := syntax.Expr(l.helper("__eq", p, x, y))
+		if op == pyast.NotEq {
+			eq = &syntax.UnaryExpr{OpPos: l.pos(p), Op: syntax.NOT, X: eq}
+		}
+		return eq
 	case pyast.Lt:
 		return l.binary(syntax.LT, x, y, p)
 	case pyast.LtE:
@@ -417,6 +428,21 @@ func (l *lowerer) cmp1(op pyast.CmpOperator, x, y syntax.Expr, yNone bool, p pya
 		return &syntax.UnaryExpr{OpPos: l.pos(p), Op: syntax.NOT, X: is}
 	}
 	return l.none(p)
+}
+
+// scalarLiteral reports a lowered number, string, bool or None literal:
+// comparing with one needs no container equality.
+func scalarLiteral(e syntax.Expr) bool {
+	switch x := e.(type) {
+	case *syntax.Literal:
+		return true
+	case *syntax.Ident:
+		return x.Name == "None" || x.Name == "True" || x.Name == "False"
+	case *syntax.UnaryExpr:
+		_, ok := x.X.(*syntax.Literal)
+		return ok && x.Op == syntax.MINUS
+	}
+	return false
 }
 
 func isNoneIdent(e syntax.Expr) bool {

@@ -19,6 +19,7 @@ import (
 //	__globals()                               the dict of `global` names
 //	__cells()                                 locals rebound by nested blocks
 //	__pow(a, b), __mod(a, b), __is(a, b)      **, % (printf), is
+//	__eq(a, b)                                == between containers
 //	__binop(op, a, b)                         x op= y on a plain name
 //	__format(v, conv, spec)                   one f-string field
 //	__callm(recv, name, *a, **kw), __getm(recv, name)   Python methods
@@ -43,11 +44,14 @@ func Helpers() starlark.StringDict {
 		"__pow":         starlark.NewBuiltin("__pow", helperPow),
 		"__mod":         starlark.NewBuiltin("__mod", helperMod),
 		"__is":          starlark.NewBuiltin("__is", helperIs),
+		"__eq":          starlark.NewBuiltin("__eq", helperEq),
 		"__binop":       starlark.NewBuiltin("__binop", helperBinop),
 		"__format":      starlark.NewBuiltin("__format", helperFormat),
 		"__callm":       starlark.NewBuiltin("__callm", helperCallm),
 		"__getm":        starlark.NewBuiltin("__getm", helperGetm),
 		"__iter":        starlark.NewBuiltin("__iter", helperIter),
+		"__store":       starlark.NewBuiltin("__store", helperStore),
+		"__tuple":       starlark.NewBuiltin("__tuple", builtinTuple),
 		"__aug_item":    starlark.NewBuiltin("__aug_item", helperAugItem),
 		"__aug_attr":    starlark.NewBuiltin("__aug_attr", helperAugAttr),
 		"__del_item":    starlark.NewBuiltin("__del_item", helperDelItem),
@@ -304,4 +308,12 @@ func helperStore(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _
 		return nil, err
 	}
 	return args[2], nil
+}
+
+func helperEq(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+	if len(args) != 2 {
+		return nil, fmt.Errorf("__eq: want 2 arguments")
+	}
+	eq, err := Equal(args[0], args[1])
+	return starlark.Bool(eq), err
 }

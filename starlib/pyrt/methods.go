@@ -239,7 +239,7 @@ func listMethod(name string) methodFn {
 			l := recv.(*starlark.List)
 			elems := listElems(l)
 			for i, e := range elems {
-				if eq, err := starlark.Equal(e, v); err != nil {
+				if eq, err := Equal(e, v); err != nil {
 					return nil, err
 				} else if eq {
 					_, rest, _ := popAt(elems, i)

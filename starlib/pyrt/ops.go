@@ -368,9 +368,32 @@ func (i *Instance) Has(y starlark.Value) (bool, error) {
 		return false, NewError(TypeError, fmt.Sprintf("argument of type '%s' is not iterable", i.class.name))
 	}
 	for _, e := range elems {
-		if eq, err := starlark.Equal(e, y); err != nil || eq {
+		if eq, err := Equal(e, y); err != nil || eq {
 			return eq, err
 		}
 	}
 	return false, nil
+}
+
+// Equal is Python's == : like starlark.Equal, but a shared container
+// equals the plain container with the same contents (a module-level
+// EXPECTED dict compared with response.json()).
+func Equal(x, y starlark.Value) (bool, error) {
+	eq, err := starlark.Equal(x, y)
+	if err != nil || eq || !isContainer(x) || !isContainer(y) {
+		return eq, err
+	}
+	px, py := Plain(x), Plain(y)
+	if identical(px, x) && identical(py, y) {
+		return false, nil
+	}
+	return starlark.Equal(px, py)
+}
+
+func isContainer(v starlark.Value) bool {
+	switch v.(type) {
+	case *starlark.List, *starlark.Dict, *starlark.Set, starlark.Tuple, *SharedList, *SharedDict, *SharedSet:
+		return true
+	}
+	return false
 }

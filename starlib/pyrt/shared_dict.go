@@ -12,7 +12,7 @@ import (
 // once (module- and class-level dicts after freezing, and the `__G` dict
 // that holds names declared `global`). Every operation holds the mutex for
 // its own duration; iteration walks a snapshot of the keys; stored values are
-// shared deeply. Type() is "shared dict" for the reason given on SharedList.
+// shared deeply. Type() is "shared_dict" for the reason given on SharedList.
 type SharedDict struct {
 	mu sync.Mutex
 	d  *starlark.Dict // never frozen, never exposed
@@ -67,8 +67,8 @@ func (d *SharedDict) plainShallow() *starlark.Dict {
 	return out
 }
 
-// Type is "shared dict"; see SharedList.
-func (d *SharedDict) Type() string { return "shared dict" }
+// Type is "shared_dict"; see SharedList.
+func (d *SharedDict) Type() string { return "shared_dict" }
 
 // Freeze does nothing: the dict is already safe to share.
 func (d *SharedDict) Freeze() {}
@@ -385,8 +385,8 @@ func (s *SharedSet) String() string { return Repr(s.plain()) }
 // PyRepr is Python's repr of the set.
 func (s *SharedSet) PyRepr() string { return s.String() }
 
-// Type is "shared set"; see SharedList.
-func (s *SharedSet) Type() string { return "shared set" }
+// Type is "shared_set"; see SharedList.
+func (s *SharedSet) Type() string { return "shared_set" }
 
 // Freeze does nothing: the set is already safe to share.
 func (s *SharedSet) Freeze() {}

@@ -16,7 +16,7 @@ import (
 //
 // It behaves like a list for len, in, indexing, slicing (which returns a
 // plain list), iteration, repr, +, * and the list methods. Type() is
-// "shared list" rather than "list" because go.starlark.net compares values of
+// "shared_list" rather than "list" because go.starlark.net compares values of
 // the same Type() by asserting their Go type; scripts see `list` through
 // type() and isinstance. Go code reads it with Snapshot or Plain.
 type SharedList struct {
@@ -57,8 +57,8 @@ func (l *SharedList) String() string { return Repr(starlark.NewList(l.Snapshot()
 // PyRepr is Python's repr of the list.
 func (l *SharedList) PyRepr() string { return l.String() }
 
-// Type is "shared list"; see the type comment.
-func (l *SharedList) Type() string { return "shared list" }
+// Type is "shared_list"; see the type comment.
+func (l *SharedList) Type() string { return "shared_list" }
 
 // Freeze does nothing: the list is already safe to share.
 func (l *SharedList) Freeze() {}
@@ -200,7 +200,7 @@ func (it *sliceIterator) Done() {}
 // Has implements `x in l`.
 func (l *SharedList) Has(y starlark.Value) (bool, error) {
 	for _, e := range l.Snapshot() {
-		if eq, err := starlark.Equal(e, y); err != nil {
+		if eq, err := Equal(e, y); err != nil {
 			return false, err
 		} else if eq {
 			return true, nil
@@ -373,7 +373,7 @@ func slRemove(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwar
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for i, e := range l.elems {
-		if eq, err := starlark.Equal(e, v); err != nil {
+		if eq, err := Equal(e, v); err != nil {
 			return nil, err
 		} else if eq {
 			_, l.elems, _ = popAt(l.elems, i)
@@ -449,7 +449,7 @@ func listIndex(elems []starlark.Value, args starlark.Tuple, kwargs []starlark.Tu
 	}
 	start, end = clampRange(start, end, len(elems))
 	for i := start; i < end; i++ {
-		if eq, err := starlark.Equal(elems[i], v); err != nil {
+		if eq, err := Equal(elems[i], v); err != nil {
 			return nil, err
 		} else if eq {
 			return starlark.MakeInt(i), nil
@@ -466,7 +466,7 @@ func listCount(elems []starlark.Value, args starlark.Tuple, kwargs []starlark.Tu
 	}
 	n := 0
 	for _, e := range elems {
-		if eq, err := starlark.Equal(e, v); err != nil {
+		if eq, err := Equal(e, v); err != nil {
 			return nil, err
 		} else if eq {
 			n++

@@ -217,11 +217,11 @@ func pyTypeName(t string) string {
 	switch t {
 	case "string":
 		return "str"
-	case "shared list":
+	case "shared_list":
 		return "list"
-	case "shared dict":
+	case "shared_dict":
 		return "dict"
-	case "shared set":
+	case "shared_set":
 		return "set"
 	case "builtin_function_or_method":
 		return t
