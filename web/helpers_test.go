@@ -68,6 +68,10 @@ func startServer(t *testing.T, b Backend, opts Options) *testServer {
 	return ts
 }
 
+func contextWithTimeout(d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), d)
+}
+
 // do sends a request and returns the status, headers and body.
 func (ts *testServer) do(t *testing.T, method, path string, form url.Values) (int, http.Header, []byte) {
 	t.Helper()

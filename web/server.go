@@ -126,6 +126,9 @@ type Server struct {
 	ln       net.Listener
 	serveErr chan error
 	started  bool
+
+	shutdownOnce sync.Once
+	shutdownErr  error
 }
 
 // New makes a server for backend. It checks the options (base path,
@@ -281,8 +284,14 @@ func (s *Server) Addr() net.Addr {
 // timer cancelled, websocket clients sent a close frame and disconnected,
 // then in-flight requests finished. ctx bounds the wait; pass a fresh one
 // (context.WithTimeout(context.Background(), ...)), not the run's context,
-// which is usually done already. Shutdown does not stop the test.
+// which is usually done already. Shutdown does not stop the test. Later
+// calls return the first call's result.
 func (s *Server) Shutdown(ctx context.Context) error {
+	s.shutdownOnce.Do(func() { s.shutdownErr = s.shutdown(ctx) })
+	return s.shutdownErr
+}
+
+func (s *Server) shutdown(ctx context.Context) error {
 	s.mu.Lock()
 	started := s.started
 	s.mu.Unlock()
