@@ -337,6 +337,9 @@ func (tg *target) serve(w nethttp.ResponseWriter, r *nethttp.Request) {
 		case <-time.After(5 * time.Second):
 		}
 		_ = c.Close()
+	case path == "/bigheader":
+		w.Header().Set("X-Big", strings.Repeat("v", 6000))
+		_, _ = io.WriteString(w, "ok")
 	case path == "/teapot":
 		w.WriteHeader(418)
 	case path == "/created":

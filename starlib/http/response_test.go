@@ -136,6 +136,17 @@ func TestStoppedUserInterruptsRequest(t *testing.T) {
 	}
 }
 
+func TestLongHeaderLine(t *testing.T) {
+	tg := newTarget(t)
+	for _, f := range flavours {
+		h := newHarness(t, tg.url(), f)
+		h.mustRun(`
+r = client.get("/bigheader")
+check(r.status_code == 200 and len(r.headers["x-big"]) == 6000 and r.text == "ok")
+`)
+	}
+}
+
 func TestKeepAliveReuse(t *testing.T) {
 	tg := newTarget(t)
 	for _, f := range flavours {
