@@ -1,0 +1,127 @@
+package pyfront
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gust-load/gust/starlib/modules"
+	"github.com/gust-load/gust/starlib/pyrt"
+	"go.starlark.net/starlark"
+)
+
+// fakeLocust is a stand-in for the locust module with just enough
+// behaviour for locustfiles to load: the real one lives in starlib/locust.
+func fakeLocust(reg *modules.Registry) {
+	user := pyrt.MustClass("User", nil, map[string]starlark.Value{})
+	httpUser := pyrt.MustClass("HttpUser", []*pyrt.Class{user}, nil)
+	fast := pyrt.MustClass("FastHttpUser", []*pyrt.Class{user}, nil)
+	taskSet := pyrt.MustClass("TaskSet", nil, nil)
+	seq := pyrt.MustClass("SequentialTaskSet", []*pyrt.Class{taskSet}, nil)
+	shape := pyrt.MustClass("LoadTestShape", nil, nil)
+	identity := func(name string) *starlark.Builtin {
+		return starlark.NewBuiltin(name, func(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+			if len(args) == 1 {
+				if _, ok := args[0].(*starlark.Function); ok {
+					return args[0], nil
+				}
+			}
+			return starlark.NewBuiltin(name, func(_ *starlark.Thread, _ *starlark.Builtin, a starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+				return a[0], nil
+			}), nil
+		})
+	}
+	wait := starlark.NewBuiltin("wait", func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+		return starlark.NewBuiltin("wait_time", func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+			return starlark.Float(1), nil
+		}), nil
+	})
+	hook := &fakeEvent{}
+	events := modules.NewModule("events", starlark.StringDict{
+		"init": hook, "test_start": hook, "test_stop": hook, "request": hook,
+	})
+	exc := starlark.StringDict{}
+	for _, n := range []string{"StopUser", "RescheduleTask", "InterruptTaskSet", "StopTest"} {
+		exc[n] = pyrt.MustClass(n, []*pyrt.Class{pyrt.Exception}, nil)
+	}
+	members := starlark.StringDict{
+		"User": user, "HttpUser": httpUser, "FastHttpUser": fast, "TaskSet": taskSet,
+		"SequentialTaskSet": seq, "LoadTestShape": shape, "task": identity("task"), "tag": identity("tag"),
+		"between": wait, "constant": wait, "constant_pacing": wait, "constant_throughput": wait, "events": events,
+	}
+	reg.Register("locust", func(*modules.Env) (starlark.Value, error) { return modules.NewModule("locust", members), nil })
+	reg.Register("locust.exception", func(*modules.Env) (starlark.Value, error) { return modules.NewModule("locust.exception", exc), nil })
+}
+
+type fakeEvent struct{}
+
+func (*fakeEvent) String() string        { return "<event>" }
+func (*fakeEvent) Type() string          { return "EventHook" }
+func (*fakeEvent) Freeze()               {}
+func (*fakeEvent) Truth() starlark.Bool  { return true }
+func (*fakeEvent) Hash() (uint32, error) { return 1, nil }
+func (*fakeEvent) AttrNames() []string   { return []string{"add_listener"} }
+func (*fakeEvent) Attr(name string) (starlark.Value, error) {
+	if name != "add_listener" {
+		return nil, nil
+	}
+	return starlark.NewBuiltin("add_listener", func(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+		return args[0], nil
+	}), nil
+}
+
+const locustfiles = "/work/shared/locustfiles"
+
+func locustRegistry() *modules.Registry {
+	reg := testRegistry()
+	fakeLocust(reg)
+	return reg
+}
+
+// TestSharedLocustfilesLoad loads every locustfile of the shared corpus (the
+// good ones run their top level; the bad ones must fail as described).
+func TestSharedLocustfilesLoad(t *testing.T) {
+	if _, err := os.Stat(locustfiles); err != nil {
+		t.Skip("shared locustfiles not available")
+	}
+	files, _ := filepath.Glob(filepath.Join(locustfiles, "*.py"))
+	for _, f := range files {
+		name := filepath.Base(f)
+		if name == "check_thresholds.py" {
+			continue // a CI script for CPython, not a locustfile
+		}
+		t.Run(name, func(t *testing.T) {
+			var out bytes.Buffer
+			prog, err := Load(Options{Filename: f, Registry: locustRegistry(), Env: &modules.Env{Stdout: &out}})
+			switch name {
+			case "broken_syntax.py":
+				var le *LoadError
+				if !errors.As(err, &le) || le.Pos.Line != 8 || le.Pos.Col != 20 || le.Msg != "expected ':'" {
+					t.Fatalf("got %v", err)
+				}
+				if !strings.HasPrefix(le.Error(), f+":8:20: ") || !strings.Contains(le.Excerpt(), "def index(self)\n") {
+					t.Errorf("rendering: %s\n%s", le.Error(), le.Excerpt())
+				}
+				return
+			case "unsupported_import.py":
+				var le *LoadError
+				if !errors.As(err, &le) || le.Pos.Line != 4 || !strings.Contains(le.Msg, "numpy") || le.Hint == "" {
+					t.Fatalf("got %v", err)
+				}
+				return
+			}
+			if err != nil {
+				if strings.Contains(err.Error(), "module 'csv' is not available") {
+					t.Skip("waiting for the csv module (starlib/modules)")
+				}
+				t.Fatal(detail(err))
+			}
+			if len(prog.Globals) == 0 {
+				t.Error("no globals")
+			}
+		})
+	}
+}
