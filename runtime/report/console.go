@@ -8,6 +8,7 @@
 package report
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -81,6 +82,9 @@ func dashes(n int) string { return strings.Repeat("-", max(n, 0)) }
 // NameWidth); the name column is nameWidth − 4 wide. Rates chooses current
 // (periodic) or whole-run (final) req/s and failures/s.
 func WriteRequestTable(w io.Writer, s *stats.Snapshot, nameWidth int, rates Rates) error {
+	if err := checkSnapshot(s, "request table"); err != nil {
+		return err
+	}
 	col := nameWidth - typeWidth + 4
 	var b strings.Builder
 	fmt.Fprintf(&b, "%-8s %s %7s %12s |%7s %7s %7s%7s | %7s %11s\n",
@@ -120,6 +124,9 @@ func requestRow(b *strings.Builder, s *stats.Snapshot, e *stats.Entry, col int, 
 // (approximated)" table (print_percentile_stats) and its empty line. Only
 // entries with timed requests get a row.
 func WritePercentileTable(w io.Writer, s *stats.Snapshot, nameWidth int) error {
+	if err := checkSnapshot(s, "percentile table"); err != nil {
+		return err
+	}
 	var b strings.Builder
 	b.WriteString("Response time percentiles (approximated)\n")
 	labels := percentileLabels()
@@ -160,6 +167,9 @@ func percentileRow(b *strings.Builder, e *stats.Entry, nameWidth int) {
 // one row per failure kind in first-seen order, CatchResponseError shown as
 // its bare message. It writes nothing when there were no failures.
 func WriteErrorReport(w io.Writer, s *stats.Snapshot, nameWidth int) error {
+	if err := checkSnapshot(s, "error report"); err != nil {
+		return err
+	}
 	if len(s.Errors) == 0 {
 		return nil
 	}
@@ -174,6 +184,17 @@ func WriteErrorReport(w io.Writer, s *stats.Snapshot, nameWidth int) error {
 	b.WriteString(sep)
 	b.WriteString("\n")
 	return write(w, "error report", b.String())
+}
+
+// errNoTotal rejects a snapshot not made by runtime/stats (no Aggregated
+// row), which the renderers cannot print.
+var errNoTotal = errors.New("snapshot has no Aggregated entry")
+
+func checkSnapshot(s *stats.Snapshot, what string) error {
+	if s == nil || s.Total == nil {
+		return fmt.Errorf("write %s: %w", what, errNoTotal)
+	}
+	return nil
 }
 
 func write(w io.Writer, what, text string) error {

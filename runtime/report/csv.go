@@ -21,6 +21,9 @@ const (
 // /stats/requests/csv): the header, one row per entry sorted by (name,
 // method), then Aggregated with an empty Type. Rates are whole-run.
 func WriteRequestsCSV(w io.Writer, s *stats.Snapshot) error {
+	if err := checkSnapshot(s, "requests CSV"); err != nil {
+		return err
+	}
 	return write(w, "requests CSV", requestsHeader+requestsRows(s))
 }
 
@@ -40,6 +43,9 @@ func requestsRows(s *stats.Snapshot) string {
 // one row per (method, name, error), in Locust's order (by its sha256 key),
 // with first and last seen as UTC ISO 8601 seconds.
 func WriteFailuresCSV(w io.Writer, s *stats.Snapshot) error {
+	if err := checkSnapshot(s, "failures CSV"); err != nil {
+		return err
+	}
 	return write(w, "failures CSV", failuresHeader+failuresRows(s))
 }
 
@@ -53,6 +59,9 @@ func failuresRows(s *stats.Snapshot) string {
 
 // WriteExceptionsCSV writes PREFIX_exceptions.csv (also /exceptions/csv).
 func WriteExceptionsCSV(w io.Writer, s *stats.Snapshot) error {
+	if err := checkSnapshot(s, "exceptions CSV"); err != nil {
+		return err
+	}
 	return write(w, "exceptions CSV", exceptionsHeader+exceptionsRows(s))
 }
 
@@ -77,6 +86,9 @@ func WriteHistoryHeader(w io.Writer) error {
 // Aggregated-only form and current-window for the full form — Locust's own
 // asymmetry — with 0 when the window is empty and N/A without requests.
 func WriteHistoryRows(w io.Writer, s *stats.Snapshot, userCount int, fullHistory bool) error {
+	if err := checkSnapshot(s, "history CSV"); err != nil {
+		return err
+	}
 	return write(w, "history CSV", historyRows(s, userCount, fullHistory))
 }
 

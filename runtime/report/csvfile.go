@@ -96,6 +96,9 @@ func (w *CSVWriter) Tick(s *stats.Snapshot, userCount int) error {
 }
 
 func (w *CSVWriter) tickLocked(s *stats.Snapshot, userCount int) error {
+	if err := checkSnapshot(s, "CSV files"); err != nil {
+		return err
+	}
 	if err := w.rewrite(fileStats, requestsRows(s)); err != nil {
 		return err
 	}

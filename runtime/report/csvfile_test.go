@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gust-load/gust/runtime/stats"
 )
 
 func readFile(t *testing.T, path string) string {
@@ -109,5 +111,27 @@ func TestCSVWriterErrorsNameTheFile(t *testing.T) {
 	_, err = OpenCSV(filepath.Join(dir, "run"), false, nil)
 	if err == nil || !strings.Contains(err.Error(), "run_stats.csv") {
 		t.Fatalf("err = %v, want it to name run_stats.csv", err)
+	}
+}
+
+// A snapshot not made by runtime/stats is an error, not a panic.
+func TestRenderersRejectEmptySnapshot(t *testing.T) {
+	t.Parallel()
+	var b bytes.Buffer
+	for name, err := range map[string]error{
+		"requests":    WriteRequestsCSV(&b, nil),
+		"failures":    WriteFailuresCSV(&b, &stats.Snapshot{}),
+		"exceptions":  WriteExceptionsCSV(&b, &stats.Snapshot{}),
+		"history":     WriteHistoryRows(&b, &stats.Snapshot{}, 0, true),
+		"table":       WriteRequestTable(&b, &stats.Snapshot{}, 80, TotalRates),
+		"percentiles": WritePercentileTable(&b, nil, 80),
+		"errors":      WriteErrorReport(&b, nil, 80),
+	} {
+		if err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+	if b.Len() != 0 {
+		t.Errorf("wrote %q", b.String())
 	}
 }

@@ -37,8 +37,10 @@ type Snapshot struct {
 // Entry is one row of statistics: a (method, name) pair or the Aggregated
 // total, with Locust's StatsEntry fields and derived values.
 type Entry struct {
+	// Method is the request type; "" for Aggregated.
 	Method string
-	Name   string
+	// Name is the statistics name; "Aggregated" for the total.
+	Name string
 	// NumRequests counts every request, failed or not, timed or not.
 	NumRequests int64
 	// NumNoneRequests counts requests logged without a response time.
@@ -72,6 +74,7 @@ type window struct {
 
 // SecondCount is the traffic of one Unix second.
 type SecondCount struct {
+	// Unix is the second; Requests and Failures its counts.
 	Unix     int64
 	Requests int64
 	Failures int64
@@ -79,11 +82,13 @@ type SecondCount struct {
 
 // Error is one row of the failures table.
 type Error struct {
+	// Method and Name are the failing request's entry.
 	Method string
 	Name   string
 	// Error is the error text: the exception's repr with any
 	// "object at 0x…" address replaced by "0x....", as Locust's parse_error.
-	Error       string
+	Error string
+	// Occurrences counts the failures; FirstSeen and LastSeen bound them.
 	Occurrences int64
 	FirstSeen   time.Time
 	LastSeen    time.Time
@@ -95,6 +100,7 @@ type Error struct {
 // Exception is one row of the exceptions table: every task exception with
 // the same formatted traceback.
 type Exception struct {
+	// Count is how many times it happened.
 	Count int64
 	// Message is str(exception) of the first occurrence.
 	Message   string
