@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/gust-load/gust/starlib/thread"
+	"github.com/valyala/fasthttp"
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
 )
@@ -158,4 +159,108 @@ func TestIdleMemory(t *testing.T) {
 		}
 		runtime.KeepAlive(sessions)
 	}
+}
+
+// TestThroughput is an opt-in, bounded (3 s) load against an external
+// target: GUST_THROUGHPUT=http://127.0.0.1:18437 taskset -c 0 go test
+// -run TestThroughput -v ./starlib/http. It reports requests per second of
+// generator CPU (user+sys), the figure compared with wrk.
+func TestThroughput(t *testing.T) {
+	base := os.Getenv("GUST_THROUGHPUT")
+	if base == "" {
+		t.Skip("set GUST_THROUGHPUT to a target URL to measure requests per CPU-second")
+	}
+	for _, f := range flavours {
+		pool := NewPool(PoolOptions{})
+		prog, err := starlark.ExecFileOptions(&syntax.FileOptions{}, &starlark.Thread{}, "t.py",
+			"def task(client):\n    client.get(\"/\")\n", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		task := prog["task"]
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		total, failed := 0, 0
+		cpu0 := cpuTime(t)
+		for range 50 {
+			var n, nf int
+			cfg := Config{BaseURL: base, OnRequest: func(_ *starlark.Thread, ev *Event) error {
+				n++
+				if ev.Request.Error != "" {
+					nf++
+				}
+				return nil
+			}}
+			var s *Session
+			if f == fastFlavour {
+				s, err = pool.NewFastHTTPSession(cfg, DefaultFastOptions())
+			} else {
+				s, err = pool.NewHTTPSession(cfg)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer s.Close()
+				th := &starlark.Thread{}
+				thread.SetContext(th, ctx)
+				args := starlark.Tuple{s}
+				for ctx.Err() == nil {
+					_, _ = starlark.Call(th, task, args, nil)
+				}
+				mu.Lock()
+				total, failed = total+n, failed+nf
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		cancel()
+		cpu := cpuTime(t) - cpu0
+		t.Logf("%s: %d requests (%d failed) in 3 s, %.0f req/s, %.0f req per CPU-second (%.2f CPU-s)",
+			f, total, failed, float64(total)/3, float64(total)/cpu.Seconds(), cpu.Seconds())
+	}
+}
+
+// TestThroughputBaseline runs the prototype's fh-host client (one fasthttp
+// HostClient per user, no Starlark, no statistics) the same way, so that
+// TestThroughput's figure can be compared within one round.
+func TestThroughputBaseline(t *testing.T) {
+	base := os.Getenv("GUST_THROUGHPUT")
+	if base == "" {
+		t.Skip("set GUST_THROUGHPUT to a target URL")
+	}
+	addr := strings.TrimPrefix(base, "http://")
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	total := 0
+	cpu0 := cpuTime(t)
+	for range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			hc := &fasthttp.HostClient{Addr: addr, MaxConns: 1}
+			defer hc.CloseIdleConnections()
+			n := 0
+			for ctx.Err() == nil {
+				req, resp := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
+				req.SetRequestURI(base + "/")
+				if err := hc.Do(req, resp); err == nil {
+					n++
+				}
+				fasthttp.ReleaseRequest(req)
+				fasthttp.ReleaseResponse(resp)
+			}
+			mu.Lock()
+			total += n
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	cpu := cpuTime(t) - cpu0
+	t.Logf("fasthttp HostClient baseline: %d requests in 3 s, %.0f req per CPU-second", total, float64(total)/cpu.Seconds())
 }

@@ -61,7 +61,9 @@ type Program struct {
 	// Main is the locustfile's module.
 	Main *Module
 	// Globals are the locustfile's frozen module globals (User classes,
-	// shapes, listeners), without the names the lowering synthesizes.
+	// shapes, listeners) as they were when loading finished, without the
+	// names the lowering synthesizes. A name the script rebinds at run time
+	// (declared `global` in a function) is read live with Main.Attr.
 	Globals starlark.StringDict
 	// Modules are all imported modules by import name: Go modules from the
 	// registry and Python modules beside the locustfile.

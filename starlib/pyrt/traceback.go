@@ -94,6 +94,7 @@ func cancelReason(err error) string {
 
 func scriptFrames(stack starlark.CallStack, src *Sources) []Frame {
 	var out []Frame
+	var raw []string // Starlark function names of out
 	for _, fr := range stack {
 		file := fr.Pos.Filename()
 		if file == "<builtin>" || !fr.Pos.IsValid() {
@@ -106,9 +107,33 @@ func scriptFrames(stack starlark.CallStack, src *Sources) []Frame {
 		if src != nil {
 			f.Text = src.Line(file, f.Line)
 		}
+		// A block the lowering made of a try or with statement ("f<try 1>")
+		// runs inside the frame of its function f, which Python shows once:
+		// at the block's line.
+		if n := len(out); n > 0 && isBlockOf(fr.Name, raw[n-1]) {
+			out, raw = out[:n-1], raw[:n-1]
+		}
 		out = append(out, f)
+		raw = append(raw, fr.Name)
 	}
 	return out
+}
+
+// isBlockOf reports whether block is a block function of fn ("f<try 1>" of
+// "f" or of "f<with 2>").
+func isBlockOf(block, fn string) bool {
+	i := strings.IndexByte(block, '<')
+	if i <= 0 && !strings.HasPrefix(block, "<module>") {
+		return false
+	}
+	if strings.HasPrefix(block, "<module>") {
+		return fn == "<toplevel>" || strings.HasPrefix(fn, "<module>")
+	}
+	base := block[:i]
+	if j := strings.IndexByte(fn, '<'); j > 0 {
+		fn = fn[:j]
+	}
+	return base == fn
 }
 
 // PythonFuncName maps the name of a lowered function to the Python name a

@@ -39,6 +39,13 @@ func (p *parser) arguments(allowGenexp bool) ([]pyast.Expr, []*pyast.Keyword) {
 			sawKeyword = true
 			last = v
 		default:
+			if sawKeyword || sawDoubleStar {
+				// CPython's grammar has no place for a positional argument here; only its
+				// error pass reads one, so the furthest token of a plain syntax error
+				// stays where this argument starts.
+				p.probing = true
+				defer func() { p.probing = false }()
+			}
 			x := p.namedExpression(false)
 			if (p.is(tFor) || p.is(tAsync)) && !allowGenexp {
 				p.unexpected()
@@ -144,6 +151,9 @@ func (p *parser) parameters(closer tokKind, annotations bool) *pyast.Arguments {
 				sawDefault = true
 				a.Args = append(a.Args, arg)
 			case sawDefault:
+				if !p.is(tComma) && !p.is(closer) {
+					p.unexpected()
+				}
 				p.failAt(arg.Start(), "parameter without a default follows parameter with a default")
 			default:
 				a.Args = append(a.Args, arg)

@@ -20,7 +20,7 @@ func (p *parser) atom() pyast.Expr {
 		p.next()
 		return &pyast.Constant{Span: p.span(start), Value: pyast.Ellipsis{}}
 	case tNumber:
-		p.next()
+		p.literal()
 		return &pyast.Constant{Span: p.span(start), Value: t.val}
 	case tString, tFStringStart:
 		return p.strings()

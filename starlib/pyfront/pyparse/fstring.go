@@ -58,7 +58,7 @@ func (p *parser) strings() pyast.Expr {
 			p.failAt(start, "cannot mix bytes and nonbytes literals")
 		}
 		if t.kind == tString {
-			p.next()
+			p.literal()
 			switch v := t.val.(type) {
 			case string:
 				b.addLit(v, t.pos, t.end)
@@ -93,7 +93,7 @@ func (p *parser) fstring(b *strBuilder) {
 		t := p.tok()
 		switch t.kind {
 		case tFStringMiddle:
-			p.next()
+			p.literal()
 			b.addLit(t.val.(string), t.pos, t.end)
 		case tLBrace:
 			p.replacementField(b)
@@ -148,7 +148,7 @@ func (p *parser) replacementField(b *strBuilder) {
 			t := p.tok()
 			switch t.kind {
 			case tFStringMiddle:
-				p.next()
+				p.literal()
 				sb.addLit(t.val.(string), t.pos, t.end)
 			case tLBrace:
 				p.replacementField(&sb)

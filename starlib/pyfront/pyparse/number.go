@@ -104,15 +104,16 @@ func isKeywordAfterNumber(b []byte) bool {
 }
 
 func (s *scanner) finishNumber(start pyast.Pos, off int, kind string, isFloat bool) {
+	end := s.off
 	if c := s.peek(); c == 'j' || c == 'J' {
-		s.syntaxError(start, "complex numbers are not supported")
-		return
+		s.literalError(start, "complex numbers are not supported")
+		s.advance()
 	}
 	if c := s.peek(); (isIdentByte(c) || c >= 0x80) && !isKeywordAfterNumber(s.src[s.off:]) {
 		s.syntaxError(s.pos(), "invalid %s literal", kind)
 		return
 	}
-	text := string(s.src[off:s.off])
+	text := string(s.src[off:end])
 	clean := strings.ReplaceAll(text, "_", "")
 	var val any
 	if isFloat {

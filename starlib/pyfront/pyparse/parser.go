@@ -108,6 +108,17 @@ func (p *parser) finalError(e *Error) *Error {
 	return e
 }
 
+// literal consumes a number, string or f-string part, raising the error the scanner found
+// inside it, if any, as CPython's parser does when it evaluates the literal.
+func (p *parser) literal() token {
+	t := p.next()
+	if t.err != nil {
+		p.err = &Error{Pos: t.err.pos, Msg: t.err.msg, Kind: t.err.kind}
+		panic(bailout{})
+	}
+	return t
+}
+
 func (p *parser) scanErr(se *scanError) *Error {
 	return &Error{Pos: se.pos, Msg: se.msg, Kind: se.kind, final: true}
 }

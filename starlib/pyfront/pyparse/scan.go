@@ -33,6 +33,10 @@ type scanner struct {
 	commentPos pyast.Pos // start of a comment on the current line, where NEWLINE goes
 	eofPos     pyast.Pos
 	done       bool
+	// literalErr is an error inside the literal being scanned (a bad escape, a non-ASCII byte,
+	// an imaginary number). CPython finds these in its parser, not its tokenizer, so the
+	// scanner attaches them to the literal's token and goes on; the parser raises them.
+	literalErr *scanError
 }
 
 type indentLevel struct{ col, alt int }
@@ -124,7 +128,19 @@ func (s *scanner) advance() {
 
 func (s *scanner) emit(kind tokKind, pos pyast.Pos, off int) *token {
 	s.toks = append(s.toks, token{kind: kind, pos: pos, off: off, end: s.pos(), endOff: s.off})
-	return &s.toks[len(s.toks)-1]
+	t := &s.toks[len(s.toks)-1]
+	if s.literalErr != nil {
+		t.err, s.literalErr = s.literalErr, nil
+	}
+	return t
+}
+
+// literalError records an error inside the current literal (see literalErr); the first one
+// counts.
+func (s *scanner) literalError(pos pyast.Pos, format string, args ...any) {
+	if s.literalErr == nil {
+		s.literalErr = &scanError{pos: pos, msg: fmt.Sprintf(format, args...), kind: KindSyntax}
+	}
 }
 
 // fail ends the token list with an error token.
@@ -196,13 +212,14 @@ func (s *scanner) scanOne() {
 		s.atBOL = true
 	case c == '\\':
 		s.advance()
+		// CPython's tokenizer reports these only when its parser asks for the token.
 		switch {
 		case s.peek() == '\n' && s.off+1 >= len(s.src):
-			s.syntaxError(s.pos(), "unexpected EOF while parsing")
+			s.fail(s.pos(), KindSyntax, false, "unexpected EOF while parsing")
 		case s.peek() == '\n':
 			s.advance()
 		default:
-			s.syntaxError(s.pos(), "unexpected character after line continuation character")
+			s.fail(s.pos(), KindSyntax, false, "unexpected character after line continuation character")
 		}
 	case isDigit(c) || c == '.' && isDigit(s.peekAt(1)):
 		s.scanNumber(start, off)
@@ -240,10 +257,10 @@ func (s *scanner) indentation() bool {
 			s.advance()
 			switch {
 			case s.eof():
-				s.syntaxError(s.pos(), "unexpected EOF while parsing")
+				s.fail(s.pos(), KindSyntax, false, "unexpected EOF while parsing")
 				return true
 			case s.peek() != '\n':
-				s.syntaxError(s.pos(), "unexpected character after line continuation character")
+				s.fail(s.pos(), KindSyntax, false, "unexpected character after line continuation character")
 				return true
 			}
 			s.advance()

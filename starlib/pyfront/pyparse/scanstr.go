@@ -68,13 +68,7 @@ func (s *scanner) scanString(start pyast.Pos, off int, prefix string) {
 				buf = s.appendCurrent(buf, isBytes)
 			}
 		case c == '\\':
-			var ok bool
-			if buf, ok = s.escape(buf, isBytes); !ok {
-				return
-			}
-		case c >= utf8.RuneSelf && isBytes:
-			s.syntaxError(s.pos(), "bytes can only contain ASCII literal characters")
-			return
+			buf = s.escape(buf, isBytes)
 		default:
 			buf = s.appendCurrent(buf, isBytes)
 		}
@@ -86,10 +80,8 @@ func (s *scanner) scanString(start pyast.Pos, off int, prefix string) {
 
 // appendCurrent copies the character at the scanner's position into buf and moves past it.
 func (s *scanner) appendCurrent(buf []byte, isBytes bool) []byte {
-	c := s.peek()
-	if c >= utf8.RuneSelf && isBytes {
-		s.syntaxError(s.pos(), "bytes can only contain ASCII literal characters")
-		return buf
+	if s.peek() >= utf8.RuneSelf && isBytes {
+		s.literalError(s.pos(), "bytes can only contain ASCII literal characters")
 	}
 	from := s.off
 	s.advance()
@@ -206,10 +198,7 @@ func (s *scanner) scanFStringText(fi int, spec bool) {
 				buf = s.appendCurrent(buf, false)
 			}
 		case c == '\\':
-			var ok bool
-			if buf, ok = s.escape(buf, false); !ok {
-				return
-			}
+			buf = s.escape(buf, false)
 		default:
 			buf = s.appendCurrent(buf, false)
 		}
@@ -217,19 +206,19 @@ func (s *scanner) scanFStringText(fi int, spec bool) {
 }
 
 // escape decodes the backslash escape at the scanner's position into buf. Unknown escapes
-// keep their backslash, as Python does. It reports false after a lexical error.
-func (s *scanner) escape(buf []byte, isBytes bool) ([]byte, bool) {
+// keep their backslash, as Python does; a malformed one is recorded with literalError.
+func (s *scanner) escape(buf []byte, isBytes bool) []byte {
 	bs := s.pos()
 	s.advance() // the backslash
 	if s.eof() {
-		return append(buf, '\\'), true
+		return append(buf, '\\')
 	}
 	c := s.peek()
 	simple := byte(0)
 	switch c {
 	case '\n':
 		s.advance() // backslash-newline continues the literal
-		return buf, true
+		return buf
 	case '\\', '\'', '"':
 		simple = c
 	case 'a':
@@ -249,7 +238,7 @@ func (s *scanner) escape(buf []byte, isBytes bool) ([]byte, bool) {
 	}
 	if simple != 0 {
 		s.advance()
-		return append(buf, simple), true
+		return append(buf, simple)
 	}
 	switch {
 	case c >= '0' && c <= '7':
@@ -259,20 +248,20 @@ func (s *scanner) escape(buf []byte, isBytes bool) ([]byte, bool) {
 			s.advance()
 		}
 		if isBytes {
-			return append(buf, byte(v)), true
+			return append(buf, byte(v))
 		}
-		return utf8.AppendRune(buf, rune(v)), true
+		return utf8.AppendRune(buf, rune(v))
 	case c == 'x':
 		s.advance()
 		v, ok := s.hexDigits(2)
 		if !ok {
-			s.syntaxError(bs, `truncated \xXX escape`)
-			return buf, false
+			s.literalError(bs, `truncated \xXX escape`)
+			return buf
 		}
 		if isBytes {
-			return append(buf, byte(v)), true
+			return append(buf, byte(v))
 		}
-		return utf8.AppendRune(buf, rune(v)), true
+		return utf8.AppendRune(buf, rune(v))
 	case (c == 'u' || c == 'U') && !isBytes:
 		s.advance()
 		n, name := 4, `truncated \uXXXX escape`
@@ -280,20 +269,20 @@ func (s *scanner) escape(buf []byte, isBytes bool) ([]byte, bool) {
 			n, name = 8, `truncated \UXXXXXXXX escape`
 		}
 		v, ok := s.hexDigits(n)
-		if !ok {
-			s.syntaxError(bs, "%s", name)
-			return buf, false
+		switch {
+		case !ok:
+			s.literalError(bs, "%s", name)
+			return buf
+		case v > utf8.MaxRune:
+			s.literalError(bs, "illegal Unicode character")
+			return buf
 		}
-		if v > utf8.MaxRune {
-			s.syntaxError(bs, "illegal Unicode character")
-			return buf, false
-		}
-		return appendWTF8(buf, rune(v)), true
+		return appendWTF8(buf, rune(v))
 	case c == 'N' && !isBytes:
-		s.syntaxError(bs, `\N{...} escapes are not supported`)
-		return buf, false
+		s.literalError(bs, `\N{...} escapes are not supported`)
+		return append(buf, '\\')
 	}
-	return append(buf, '\\'), true
+	return append(buf, '\\')
 }
 
 func (s *scanner) hexDigits(n int) (uint32, bool) {

@@ -213,10 +213,12 @@ func (p *parser) assign(start pyast.Pos, first pyast.Expr, startsWithYield bool)
 	targets := []pyast.Expr{first}
 	var eqs []pyast.Pos
 	var value pyast.Expr
-	var valueTok *token
+	var firstValueTok *token
 	for p.is(tEqual) {
 		eqs = append(eqs, p.next().pos)
-		valueTok = p.tok()
+		if firstValueTok == nil {
+			firstValueTok = p.tok()
+		}
 		value = p.rhs()
 		if p.is(tEqual) {
 			targets = append(targets, value)
@@ -225,14 +227,20 @@ func (p *parser) assign(start pyast.Pos, first pyast.Expr, startsWithYield bool)
 	if startsWithYield {
 		p.failAt(start, "assignment to yield expression not possible")
 	}
+	if _, bad := firstInvalid(targets, pyast.Store); bad {
+		// CPython's guess needs an operand of '|' after the first '=' that is not itself
+		// followed by '=' (as in "a = b = c").
+		afterEq := value
+		if len(targets) > 1 {
+			afterEq = targets[1]
+		}
+		if startsBitwiseOr(firstValueTok.kind) && !(len(targets) > 1 && isBitwiseLevel(afterEq)) {
+			p.maybeMeantEquals(first)
+		}
+	}
 	for i, t := range targets {
-		if _, bad := invalidTarget(t, pyast.Store); bad {
-			if i == 0 && len(targets) == 1 && startsBitwiseOr(valueTok.kind) {
-				p.maybeMeantEquals(first)
-			}
-			if y, ok := t.(*pyast.Yield); ok && i > 0 {
-				p.failAt(y.Start(), "assignment to yield expression not possible")
-			}
+		if y, ok := t.(*pyast.Yield); ok && i > 0 {
+			p.failAt(y.Start(), "assignment to yield expression not possible")
 		}
 		p.checkTarget(t, pyast.Store)
 	}
@@ -248,10 +256,7 @@ func (p *parser) maybeMeantEquals(target pyast.Expr) {
 	}
 	switch x := last.(type) {
 	case *pyast.Name:
-		if last != target {
-			p.failAt(x.Start(), "invalid syntax. Maybe you meant '==' or ':=' instead of '='?")
-		}
-		return
+		p.failAt(x.Start(), "invalid syntax. Maybe you meant '==' or ':=' instead of '='?")
 	case *pyast.List, *pyast.Tuple, *pyast.GeneratorExp, *pyast.Starred,
 		*pyast.Compare, *pyast.BoolOp, *pyast.IfExp, *pyast.Lambda:
 		return
