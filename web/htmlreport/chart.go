@@ -198,14 +198,15 @@ func path(times []time.Time, values []float64, xOf func(time.Time) float64, yOf 
 }
 
 // niceMax rounds a maximum up to a value that divides into yTicks round
-// steps (1, 2, 2.5 or 5 times a power of ten).
+// steps (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten), so that the
+// line uses most of the chart's height.
 func niceMax(v float64) float64 {
 	if !(v > 0) {
 		return 1
 	}
 	raw := v / yTicks
 	mag := math.Pow(10, math.Floor(math.Log10(raw)))
-	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+	for _, m := range []float64{1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10} {
 		if step := m * mag; step*yTicks >= v {
 			return step * yTicks
 		}

@@ -40,6 +40,7 @@ table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
 th,td{border-bottom:1px solid var(--line);padding:6px 8px;text-align:right;white-space:nowrap}
 th{background:var(--head);font-weight:600}
 th.text,td.text{text-align:left;white-space:normal;word-break:break-all}
+th.text{white-space:nowrap;word-break:normal}
 tr.aggregated td{background:var(--agg);font-weight:600}
 td pre{margin:0;white-space:pre-wrap;font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;text-align:left}
 .muted{color:var(--muted)}
