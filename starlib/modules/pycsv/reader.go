@@ -144,9 +144,6 @@ func linesOf(th *starlark.Thread, v starlark.Value) (lineSource, error) {
 			return s, err == nil, err
 		}, nil
 	}
-	if _, ok := v.(starlark.String); ok {
-		return nil, pyrt.NewError(pyrt.TypeError, "csv.reader needs a file or a list of lines, not one str (use text.splitlines())")
-	}
 	items, err := modules.Elements(th, v)
 	if err != nil {
 		return nil, pyrt.NewError(pyrt.TypeError, "argument 1 must be an iterator")
