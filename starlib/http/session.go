@@ -253,10 +253,12 @@ const (
 	mRenameRequest
 	mClose
 	mIterLines
+	mRest
+	mRestStamp
 	numMethods
 )
 
-var methodNames = [numMethods]string{"get", "post", "put", "patch", "delete", "head", "options", "request", "rename_request", "close", "iter_lines"}
+var methodNames = [numMethods]string{"get", "post", "put", "patch", "delete", "head", "options", "request", "rename_request", "close", "iter_lines", "rest", "rest_"}
 
 // httpMethods are the wire methods of get..options.
 var httpMethods = [mRequest]string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
@@ -271,8 +273,8 @@ func (s *Session) AttrNames() []string {
 func (s *Session) Attr(name string) (starlark.Value, error) {
 	for i, n := range methodNames {
 		if n == name {
-			if i == mIterLines && !s.fast {
-				break
+			if i >= mIterLines && !s.fast {
+				break // FastHttpSession's own methods
 			}
 			if s.methods[i] == nil {
 				s.methods[i] = starlark.NewBuiltin(n, s.call)
@@ -391,6 +393,8 @@ func (s *Session) call(th *starlark.Thread, b *starlark.Builtin, args starlark.T
 		return starlark.None, nil
 	case mIterLines:
 		return s.iterLines(th, args, kwargs)
+	case mRest, mRestStamp:
+		return s.restCall(th, m == mRestStamp, args, kwargs)
 	}
 	if s.closed {
 		return nil, pyrt.NewError(pyrt.RuntimeError, "the HTTP session of this user is closed")
