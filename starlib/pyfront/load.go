@@ -132,7 +132,6 @@ type unit struct {
 	src    []byte
 	lines  []string
 	tree   *pyast.Module
-	an     *analysis
 	prog   *starlark.Program
 	mod    *Module
 	state  int // 0 new, 1 in progress, 2 compiled
@@ -240,8 +239,7 @@ func (ld *loader) compile(u *unit) {
 	for _, r := range refs {
 		ld.require(u, r)
 	}
-	f, errs := lowerModule(u.path, u.lines, tree, u.name, u.pkg, ld)
-	u.an = nil
+	f, errs := ld.lower(u, tree)
 	for _, e := range errs {
 		ld.fail(e)
 	}
@@ -255,6 +253,18 @@ func (ld *loader) compile(u *unit) {
 	}
 	u.state = 2
 	ld.order = append(ld.order, u)
+}
+
+// lower lowers a parsed unit. A bug in the lowering must not crash the
+// program that loads a locustfile: a panic becomes a load error.
+func (ld *loader) lower(u *unit, tree *pyast.Module) (f *syntax.File, errs []*LoadError) {
+	defer func() {
+		if r := recover(); r != nil {
+			f, errs = nil, []*LoadError{{File: u.path, Kind: "InternalError",
+				Msg: fmt.Sprintf("internal error in gust's Python front end (please report it): %v", r)}}
+		}
+	}()
+	return lowerModule(u.path, u.lines, tree, u.name, u.pkg, ld)
 }
 
 // resolveErrors turns go.starlark.net resolver errors into load errors.

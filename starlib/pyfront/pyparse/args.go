@@ -35,6 +35,9 @@ func (p *parser) arguments(allowGenexp bool) ([]pyast.Expr, []*pyast.Keyword) {
 			p.next()
 			eq := p.next().pos
 			v := p.expression()
+			if p.is(tFor) {
+				p.failAt(start, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?")
+			}
 			kws = append(kws, &pyast.Keyword{Span: p.span(start), Name: t.text, Eq: eq, Value: v})
 			sawKeyword = true
 			last = v
@@ -53,7 +56,7 @@ func (p *parser) arguments(allowGenexp bool) ([]pyast.Expr, []*pyast.Keyword) {
 			if p.is(tFor) || p.is(tAsync) {
 				gens := p.comprehensions(x)
 				g := &pyast.GeneratorExp{Span: p.span(x.Start()), Elt: x, Generators: gens}
-				if len(args)+len(kws) > 0 || !p.is(tRParen) {
+				if len(args)+len(kws) > 0 || p.is(tComma) {
 					p.failAt(x.Start(), "Generator expression must be parenthesized")
 				}
 				g.StartPos = lparen
@@ -143,6 +146,15 @@ func (p *parser) parameters(closer tokKind, annotations bool) *pyast.Arguments {
 			sawKwarg = true
 		case tName:
 			arg := p.param(annotations, tName)
+			if annotations && !p.is(tComma) && !p.is(closer) {
+				// "def f(a=1 b)": the default or annotation runs into the next parameter.
+				switch {
+				case arg.Default != nil:
+					p.forgotComma(arg.Default)
+				case arg.Annotation != nil:
+					p.forgotComma(arg.Annotation.X)
+				}
+			}
 			switch {
 			case sawStar:
 				a.KwOnly = append(a.KwOnly, arg)

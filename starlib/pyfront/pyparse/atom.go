@@ -78,7 +78,7 @@ func (p *parser) commaMissingAfter(elem pyast.Expr) (pyast.Expr, bool) {
 				return nil, false
 			}
 			continue
-		case *pyast.IfExp:
+		case *pyast.IfExp, *pyast.GeneratorExp:
 			return nil, false
 		}
 		break

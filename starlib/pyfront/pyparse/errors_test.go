@@ -178,15 +178,17 @@ func errorCases() []errorCase {
 		{"fstring lambda", "f\"{lambda x: 1}\"\n", "1:4: f-string: lambda expressions are not allowed without parentheses"},
 		{"fstring unmatched", "f\"{x)}\"\n", "1:5: f-string: unmatched ')'"},
 
-		// Numbers. Positions point at the offending character (CPython: often one before).
+		// Numbers. Like CPython, "invalid ... literal" points at the last character that fit.
 		{"complex", "x = 1j\n", "1:5: complex numbers are not supported"},
 		{"complex float", "x = 1.5J\n", "1:5: complex numbers are not supported"},
 		{"leading zeros", "x = 0777\n", "1:5: leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers"},
-		{"double underscore", "x = 1__0\n", "1:7: invalid decimal literal"},
-		{"trailing underscore", "x = 1_\n", "1:7: invalid decimal literal"},
-		{"empty hex", "x = 0x\n", "1:7: invalid hexadecimal literal"},
-		{"empty exponent", "x = 1e\n", "1:6: invalid decimal literal"},
-		{"letters after number", "x = 12abc\n", "1:7: invalid decimal literal"},
+		{"double underscore", "x = 1__0\n", "1:6: invalid decimal literal"},
+		{"trailing underscore", "x = 1_\n", "1:6: invalid decimal literal"},
+		{"empty hex", "x = 0x\n", "1:6: invalid hexadecimal literal"},
+		{"empty exponent", "x = 1e\n", "1:5: invalid decimal literal"},
+		{"letters after number", "x = 12abc\n", "1:6: invalid decimal literal"},
+		{"letters after imaginary", "x = 2json\n", "1:6: invalid imaginary literal"},
+		{"leading zeros before letters", "x = 03d\n", "1:5: leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers"},
 		{"octal digit", "x = 0o8\n", "1:7: invalid digit '8' in octal literal"},
 		{"binary digit", "x = 0b12\n", "1:8: invalid digit '2' in binary literal"},
 

@@ -63,7 +63,7 @@ func (s *scanner) scanNumber(start pyast.Pos, off int) {
 				return
 			}
 		} else if !isKeywordAfterNumber(s.src[s.off:]) {
-			s.syntaxError(s.pos(), "invalid decimal literal")
+			s.syntaxError(s.prevPos(), "invalid decimal literal")
 			return
 		}
 	}
@@ -78,7 +78,7 @@ func (s *scanner) digits(ok func(byte) bool, kind string) bool {
 				// Only octal and binary literals reach here with a decimal digit.
 				s.syntaxError(s.pos(), "invalid digit '%c' in %s literal", c, kind)
 			} else {
-				s.syntaxError(s.pos(), "invalid %s literal", kind)
+				s.syntaxError(s.prevPos(), "invalid %s literal", kind)
 			}
 			return false
 		}
@@ -105,16 +105,23 @@ func isKeywordAfterNumber(b []byte) bool {
 
 func (s *scanner) finishNumber(start pyast.Pos, off int, kind string, isFloat bool) {
 	end := s.off
-	if c := s.peek(); c == 'j' || c == 'J' {
-		s.literalError(start, "complex numbers are not supported")
-		s.advance()
-	}
-	if c := s.peek(); (isIdentByte(c) || c >= 0x80) && !isKeywordAfterNumber(s.src[s.off:]) {
-		s.syntaxError(s.pos(), "invalid %s literal", kind)
-		return
-	}
 	text := string(s.src[off:end])
 	clean := strings.ReplaceAll(text, "_", "")
+	imaginary := kind == "decimal" && (s.peek() == 'j' || s.peek() == 'J')
+	if !isFloat && !imaginary && kind == "decimal" && len(clean) > 1 && clean[0] == '0' && strings.Trim(clean, "0") != "" {
+		s.syntaxError(start, "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers")
+		return
+	}
+	if imaginary {
+		s.literalError(start, "complex numbers are not supported")
+		s.advance()
+		kind = "imaginary"
+	}
+	if c := s.peek(); (isIdentByte(c) || c >= 0x80) && !isKeywordAfterNumber(s.src[s.off:]) {
+		// CPython points at the last character of the number.
+		s.syntaxError(s.prevPos(), "invalid %s literal", kind)
+		return
+	}
 	var val any
 	if isFloat {
 		// The text is well formed, so the only possible error is a range error, for which
@@ -122,10 +129,6 @@ func (s *scanner) finishNumber(start pyast.Pos, off int, kind string, isFloat bo
 		f, _ := strconv.ParseFloat(clean, 64)
 		val = f
 	} else {
-		if kind == "decimal" && len(clean) > 1 && clean[0] == '0' && strings.Trim(clean, "0") != "" {
-			s.syntaxError(start, "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers")
-			return
-		}
 		if i, err := strconv.ParseInt(clean, 0, 64); err == nil {
 			val = i
 		} else {

@@ -44,7 +44,8 @@ type parser struct {
 	prevEnd  pyast.Pos // end of the last consumed token that is not NEWLINE/INDENT/DEDENT
 	depth    int
 	noRewind bool // the error being raised must not be undone by speculate
-	probing  bool // inside probe
+	probing  bool // looking ahead for an error guess: lookahead does not count for fill1
+	probes   int  // nesting of probe calls
 	err      *Error
 }
 
@@ -234,10 +235,10 @@ func (p *parser) unexpected() {
 	case tAsync:
 		p.unsupportedAsync()
 	}
-	// Like CPython, point at the furthest token the parser looked at: in "x not a" that is a,
-	// which is where "not in" turned out to be missing.
+	// Like CPython, point at the furthest token the parser looked at outside its error
+	// guesses: in "x not a" that is a, which is where "not in" turned out to be missing.
 	pos := t.pos
-	if f := p.toks[max(p.fill1-1, 0)]; pos.Before(f.pos) && f.kind != tError {
+	if f := p.toks[max(p.fill1-1, 0)]; f.kind != tError {
 		pos = f.pos
 	}
 	p.failAt(pos, "invalid syntax")
@@ -287,16 +288,18 @@ func (p *parser) probeExpression() bool {
 }
 
 // probe runs f for its lookahead only (see probeExpression), rewinds, and reports whether f
-// parsed. Inside a probe no further probing happens, as CPython's error rules do not nest.
+// parsed. Probes nest one level deep (an expression guessed inside a guessed one), which is
+// as far as CPython's error rules were seen to look; deeper, a probe reports failure.
 func (p *parser) probe(f func()) bool {
-	if p.probing {
+	if p.probes >= 2 {
 		return false
 	}
-	i, prevEnd, depth := p.i, p.prevEnd, p.depth
+	i, prevEnd, depth, probing := p.i, p.prevEnd, p.depth, p.probing
+	p.probes++
 	p.probing = true
 	ok := p.speculate(f)
-	p.probing = false
-	p.i, p.prevEnd, p.depth = i, prevEnd, depth
+	p.probes--
+	p.i, p.prevEnd, p.depth, p.probing = i, prevEnd, depth, probing
 	return ok
 }
 

@@ -92,6 +92,9 @@ func (s *scanner) scanAll() []token {
 
 func (s *scanner) pos() pyast.Pos { return pyast.Pos{Line: s.line, Col: s.col} }
 
+// prevPos is the position of the character before the next one, on the same line.
+func (s *scanner) prevPos() pyast.Pos { return pyast.Pos{Line: s.line, Col: max(s.col-1, 1)} }
+
 func (s *scanner) peek() byte {
 	if s.off < len(s.src) {
 		return s.src[s.off]

@@ -18,7 +18,8 @@ PER_FILE = 60
 CHARS = "()[]{}:,.=+-*/'\"#\\ \n\tabfrx0123@!<>%&|^~;"
 # Files whose bytes are not plain UTF-8 with LF line endings: an edit of their text would not
 # mean the same thing to both parsers.
-SKIP = {"bom_cookie.py", "latin1_cookie.py", "crlf.py", "cr_only.py"}
+# fstring_pep701.py needs Python 3.12 to be judged.
+SKIP = {"bom_cookie.py", "latin1_cookie.py", "crlf.py", "cr_only.py", "fstring_pep701.py"}
 
 
 def escape(c):
@@ -53,7 +54,9 @@ def main():
                 k = rnd.randrange(len(lines))
                 lines[k] = " " + lines[k]
                 chars = list("\n".join(lines))
-            src = "".join(chars).encode("utf-8")
+            # Parse text, not bytes: for bytes without a coding cookie CPython 3.11 reports
+            # parser errors at byte offsets, tokenizer errors at character offsets.
+            src = "".join(chars)
             try:
                 ast.parse(src)
                 verdict = "OK"
