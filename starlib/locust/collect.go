@@ -254,3 +254,7 @@ func tasksAttr(cls *pyrt.Class, v starlark.Value) ([]taskEntry, error) {
 	}
 	return out, nil
 }
+
+// NeedsHost reports whether a user class makes an HTTP client (HttpUser,
+// FastHttpUser) and so needs a host.
+func NeedsHost(cls *pyrt.Class) bool { return clientKindOf(cls) != NoClient }

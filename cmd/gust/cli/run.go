@@ -1,0 +1,505 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"runtime/pprof"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"go.starlark.net/starlark"
+
+	"github.com/gust-load/gust/runtime/logs"
+	"github.com/gust-load/gust/runtime/report"
+	"github.com/gust-load/gust/runtime/runner"
+	"github.com/gust-load/gust/runtime/stats"
+	"github.com/gust-load/gust/runtime/user"
+	"github.com/gust-load/gust/starlib/locust"
+)
+
+const (
+	consoleInterval = 2 * time.Second // Locust's CONSOLE_STATS_INTERVAL_SEC
+	csvInterval     = time.Second     // Locust's CSV_STATS_INTERVAL_SEC
+)
+
+func parseLogLevel(s string) (slog.Level, error) { return logs.ParseLevel(s) }
+
+// session is one gust process run: the loaded locustfiles, the engine, the
+// outputs.
+type session struct {
+	st      *State
+	opts    *Options
+	log     *slog.Logger // log records (stderr or --logfile)
+	tables  io.Writer    // the statistics tables: always stderr
+	ring    *logs.Ring
+	width   int
+	closers []func()
+
+	lf      *loaded
+	stats   *stats.Stats
+	runner  *runner.Runner
+	csv     *report.CSVWriter
+	classes []*user.Class
+}
+
+func (s *session) named(name string) *slog.Logger { return logs.Named(s.log, name) }
+
+// run is the main command: load, then run headless (or serve the web UI).
+func run(ctx context.Context, st *State, opts *Options) int {
+	if opts.Version {
+		exe, _ := os.Executable()
+		fmt.Fprintf(st.Stdout, "gust %s from %s (locust 2.46.3 compatible)\n", Version, exe)
+		return ExitOK
+	}
+	s := &session{st: st, opts: opts, tables: st.Stderr, ring: logs.NewRing(500)}
+	defer func() {
+		for i := len(s.closers) - 1; i >= 0; i-- {
+			s.closers[i]()
+		}
+	}()
+	if err := s.setupLogging(); err != nil {
+		fmt.Fprintf(st.Stderr, "gust: error: %v\n", err)
+		return ExitUsage
+	}
+	if opts.CPUProfile != "" {
+		f, err := os.Create(opts.CPUProfile)
+		if err != nil {
+			fmt.Fprintf(st.Stderr, "gust: error: --cpuprofile: %v\n", err)
+			return ExitUsage
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			fmt.Fprintf(st.Stderr, "gust: error: --cpuprofile: %v\n", err)
+			return ExitUsage
+		}
+		s.closers = append(s.closers, func() { pprof.StopCPUProfile(); f.Close() })
+	}
+	s.width = report.NameWidth(80, false)
+	if st.StdoutTTY {
+		s.width = report.NameWidth(terminalColumns(st), true)
+	}
+
+	lf, code := s.load()
+	if lf == nil {
+		return code
+	}
+	s.lf = lf
+	if opts.List {
+		fmt.Fprintln(st.Stdout, "Available Users:")
+		for _, name := range lf.classNames() {
+			fmt.Fprintf(st.Stdout, "    %s\n", name)
+		}
+		return ExitOK
+	}
+	classes, code := s.selectClasses()
+	if classes == nil {
+		return code
+	}
+	s.classes = classes
+	if opts.ShowTaskRatio || opts.ShowTaskRatioJS {
+		users := opts.Users
+		if !opts.UsersSet {
+			users = 1
+		}
+		var err error
+		if opts.ShowTaskRatioJS {
+			err = user.WriteTaskRatioJSON(st.Stdout, classes, users)
+		} else {
+			err = user.WriteTaskRatio(st.Stdout, classes, users)
+		}
+		if err != nil {
+			fmt.Fprintf(st.Stderr, "gust: error: %v\n", err)
+			return ExitError
+		}
+		return ExitOK
+	}
+	return s.runHeadless(ctx)
+}
+
+func terminalColumns(st *State) int {
+	if v, ok := st.Getenv("COLUMNS"); ok {
+		var n int
+		if _, err := fmt.Sscan(v, &n); err == nil && n > 0 {
+			return n
+		}
+	}
+	return 80
+}
+
+// setupLogging sends log records to stderr, or to --logfile, in Locust's
+// format; the web UI's /logs reads the ring.
+func (s *session) setupLogging() error {
+	level, err := logs.ParseLevel(s.opts.LogLevel)
+	if err != nil {
+		return err
+	}
+	var w io.Writer = s.st.Stderr
+	if s.opts.LogFile != "" {
+		f, err := os.OpenFile(s.opts.LogFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		if err != nil {
+			return fmt.Errorf("--logfile: %w", err)
+		}
+		s.closers = append(s.closers, func() { f.Close() })
+		w = f
+	}
+	h := logs.NewHandler(&lockedWriter{w: w}, logs.Options{Level: level, Host: s.st.Hostname, Ring: s.ring, Now: s.st.Clock.Now})
+	s.log = slog.New(h)
+	return nil
+}
+
+// lockedWriter serialises writes from the logger and the table printer.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// selectClasses applies the positional UserClass arguments and the tag
+// filters.
+func (s *session) selectClasses() ([]*user.Class, int) {
+	all := s.lf.file.Classes
+	if len(all) == 0 {
+		fmt.Fprintln(s.st.Stderr, "No User class found!")
+		return nil, ExitUsage
+	}
+	chosen := all
+	if len(s.opts.UserClasses) > 0 {
+		byName := map[string]*user.Class{}
+		for _, c := range all {
+			byName[c.Name] = c
+		}
+		chosen = nil
+		var missing []string
+		for _, n := range s.opts.UserClasses {
+			c, ok := byName[n]
+			if !ok {
+				missing = append(missing, n)
+				continue
+			}
+			chosen = append(chosen, c)
+		}
+		if len(missing) > 0 {
+			s.named("locust.main").Error("Unknown User(s): " + strings.Join(missing, ", "))
+			return nil, ExitError
+		}
+	}
+	filtered, warnings := user.FilterTags(chosen, s.opts.Tags, s.opts.ExcludeTags)
+	for _, w := range warnings {
+		s.named("locust.main").Warn(w)
+	}
+	return filtered, ExitOK
+}
+
+// runHeadless runs the test at once and ends the process when it is over.
+func (s *session) runHeadless(ctx context.Context) int {
+	opts, st := s.opts, s.st
+	mainLog := s.named("locust.main")
+	mainLog.Info("Starting gust " + Version)
+
+	shape := s.lf.file.Shape
+	users, rate := opts.Users, opts.SpawnRate
+	if !opts.UsersSet {
+		users = 1
+	}
+	if !opts.SpawnRateSet {
+		rate = 1
+	}
+	runTime := opts.RunTime
+	if shape != nil && !shape.UseCommonOptions() {
+		var ignored []string
+		if opts.UsersSet {
+			ignored = append(ignored, "--users")
+		}
+		if opts.SpawnRateSet {
+			ignored = append(ignored, "--spawn-rate")
+		}
+		if opts.RunTime > 0 {
+			ignored = append(ignored, "--run-time")
+		}
+		if len(ignored) > 0 {
+			mainLog.Warn("The following option(s) will be ignored: " + strings.Join(ignored, ", ") + ". --run-time, --users or --spawn-rate have no impact on LoadShapes unless the shape class sets use_common_options = True")
+		}
+		runTime = 0
+	}
+	if s.lf.needsHost(s.classes) && opts.Host == "" {
+		fmt.Fprintf(st.Stderr, "gust: error: %s\n", s.lf.hostError(s.classes))
+		return ExitUsage
+	}
+
+	s.stats = stats.New(st.Clock)
+	rt := s.lf.rt
+	exceptions := func(msg, tb string) { s.stats.RecordException("local", msg, tb) }
+	var runnerUnhandled bool
+	var mu sync.Mutex
+	ropts := runner.Options{
+		Clock:       st.Clock,
+		Logger:      s.log,
+		StopTimeout: opts.StopTimeout,
+		RunTime:     runTime,
+		Iterations:  int64(opts.Iterations),
+		Headless:    true,
+		Exception:   exceptions,
+		Hooks: runner.Hooks{
+			TestStart: func() {
+				s.fireEvent(ctx, "test_start", false)
+			},
+			TestStopping: func() { s.fireEvent(ctx, "test_stopping", false) },
+			TestStop:     func() { s.fireEvent(ctx, "test_stop", false) },
+			SpawningComplete: func(n int) {
+				if opts.ResetStats {
+					mainLog.Info("Resetting stats")
+					s.stats.Reset()
+				}
+				_ = rt.Events().Hook("spawning_complete").Fire(ctx, kwargs("user_count", starlark.MakeInt(n)), false)
+			},
+			Unhandled: func(error) {
+				mu.Lock()
+				runnerUnhandled = true
+				mu.Unlock()
+			},
+		},
+	}
+	if shape != nil {
+		ropts.Shape = shape
+	}
+	r, err := runner.New(s.classes, ropts)
+	if err != nil {
+		fmt.Fprintln(st.Stderr, err)
+		return ExitError
+	}
+	s.runner = r
+	rt.Bind(locust.Binding{
+		Control:       runnerControl{r},
+		Host:          opts.Host,
+		ParsedOptions: parsedOptions(opts, users, rate),
+		Stats:         s.stats.Snapshot,
+		StopTimeout:   opts.StopTimeout.Seconds(),
+	})
+	s.fireEvent(ctx, "init", false)
+
+	if opts.CSVPrefix != "" {
+		w, err := report.OpenCSV(opts.CSVPrefix, opts.CSVFullHistory, s.stats.Snapshot())
+		if err != nil {
+			fmt.Fprintf(st.Stderr, "gust: error: %v\n", err)
+			_ = r.Quit()
+			return ExitError
+		}
+		s.csv = w
+	}
+
+	bg, stopBG := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	s.startBackground(bg, &wg)
+
+	if shape != nil {
+		err = r.StartShape()
+	} else {
+		err = r.Start(users, rate, nil)
+	}
+	if err != nil {
+		mainLog.Error(err.Error())
+	}
+
+	sigterm := false
+	select {
+	case <-r.Done():
+	case sig := <-st.Signals:
+		if sig != nil && sig.String() == "terminated" {
+			mainLog.Info("Got SIGTERM signal")
+			sigterm = true
+		} else {
+			mainLog.Info("Got Ctrl-C, shutting down")
+		}
+	}
+	_ = sigterm
+	return s.shutdown(ctx, stopBG, &wg, &runnerUnhandled, &mu)
+}
+
+// startBackground starts the periodic console table and the CSV ticker.
+func (s *session) startBackground(ctx context.Context, wg *sync.WaitGroup) {
+	if !s.opts.OnlySummary {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t := s.st.Clock.NewTicker(consoleInterval)
+			defer t.Stop()
+			s.printTable(report.CurrentRates)
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C():
+					s.printTable(report.CurrentRates)
+				}
+			}
+		}()
+	}
+	if s.csv != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t := s.st.Clock.NewTicker(csvInterval)
+			defer t.Stop()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C():
+					if err := s.csv.Tick(s.stats.Snapshot(), s.userCount()); err != nil {
+						s.named("locust.main").Error(err.Error())
+					}
+				}
+			}
+		}()
+	}
+}
+
+func (s *session) userCount() int {
+	if s.runner == nil {
+		return 0
+	}
+	return s.runner.UserCount()
+}
+
+func (s *session) printTable(rates report.Rates) {
+	var b strings.Builder
+	if err := report.WriteRequestTable(&b, s.stats.Snapshot(), s.width, rates); err == nil {
+		_, _ = io.WriteString(s.tables, b.String())
+	}
+}
+
+// shutdown follows Locust's order: quitting event, exit code, stop users,
+// final tables, reports.
+func (s *session) shutdown(ctx context.Context, stopBG context.CancelFunc, wg *sync.WaitGroup, runnerUnhandled *bool, mu *sync.Mutex) int {
+	rt := s.lf.rt
+	s.fireEvent(ctx, "quitting", true)
+	_ = s.runner.Quit()
+	stopBG()
+	wg.Wait()
+
+	final := s.stats.Snapshot()
+	code := ExitOK
+	mu.Lock()
+	unhandled := *runnerUnhandled || rt.Unhandled()
+	mu.Unlock()
+	if c, ok := rt.ExitCode(); ok {
+		code = c
+	} else if len(final.Errors) > 0 || len(final.Exceptions) > 0 {
+		code = s.opts.ExitCodeOnError
+	} else if unhandled {
+		code = ExitUsage
+	}
+	s.named("locust.main").Info(fmt.Sprintf("Shutting down (exit code %d)", code))
+
+	var b strings.Builder
+	_ = report.WriteRequestTable(&b, final, s.width, report.TotalRates)
+	_ = report.WritePercentileTable(&b, final, s.width)
+	_ = report.WriteErrorReport(&b, final, s.width)
+	_, _ = io.WriteString(s.tables, b.String())
+
+	if s.csv != nil {
+		if err := s.csv.Close(final, s.userCount()); err != nil {
+			s.named("locust.main").Error(err.Error())
+		}
+	}
+	if s.opts.MemProfile != "" {
+		if f, err := os.Create(s.opts.MemProfile); err == nil {
+			_ = pprof.WriteHeapProfile(f)
+			f.Close()
+		}
+	}
+	return code
+}
+
+// fireEvent fires a locust event with environment=..., logging a
+// control-flow exception from a listener.
+func (s *session) fireEvent(ctx context.Context, name string, reverse bool) {
+	rt := s.lf.rt
+	if err := rt.Events().Hook(name).Fire(ctx, kwargs("environment", rt.Environment()), reverse); err != nil {
+		s.named("locust.event").Error(fmt.Sprintf("%s listener: %v", name, err))
+	}
+}
+
+func kwargs(pairs ...any) []starlark.Tuple {
+	out := make([]starlark.Tuple, 0, len(pairs)/2)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		out = append(out, starlark.Tuple{starlark.String(pairs[i].(string)), pairs[i+1].(starlark.Value)})
+	}
+	return out
+}
+
+// runnerControl exposes the runner to scripts (environment.runner); the
+// script's quit/stop must not block the user calling it.
+type runnerControl struct{ r *runner.Runner }
+
+func (c runnerControl) Quit()          { c.r.RequestQuit() }
+func (c runnerControl) Stop()          { c.r.RequestStop() }
+func (c runnerControl) UserCount() int { return c.r.UserCount() }
+func (c runnerControl) State() string  { return string(c.r.State()) }
+
+// parsedOptions are environment.parsed_options, by Locust's dest names.
+func parsedOptions(o *Options, users int, rate float64) map[string]starlark.Value {
+	str := func(s string) starlark.Value {
+		if s == "" {
+			return starlark.None
+		}
+		return starlark.String(s)
+	}
+	list := func(l []string) starlark.Value {
+		vals := make([]starlark.Value, len(l))
+		for i, v := range l {
+			vals[i] = starlark.String(v)
+		}
+		return starlark.NewList(vals)
+	}
+	var runTime starlark.Value = starlark.None
+	if o.RunTime > 0 {
+		runTime = starlark.MakeInt(int(o.RunTime.Seconds()))
+	}
+	m := map[string]starlark.Value{
+		"locustfile":         starlark.String(o.Locustfile),
+		"host":               str(o.Host),
+		"num_users":          starlark.MakeInt(users),
+		"spawn_rate":         starlark.Float(rate),
+		"run_time":           runTime,
+		"iterations":         starlark.MakeInt(o.Iterations),
+		"headless":           starlark.Bool(o.Headless),
+		"autostart":          starlark.Bool(o.Autostart),
+		"autoquit":           starlark.MakeInt(o.Autoquit),
+		"stop_timeout":       starlark.Float(o.StopTimeout.Seconds()),
+		"csv_prefix":         str(o.CSVPrefix),
+		"stats_history_enabled": starlark.Bool(o.CSVFullHistory),
+		"print_stats":        starlark.Bool(o.PrintStats),
+		"only_summary":       starlark.Bool(o.OnlySummary),
+		"reset_stats":        starlark.Bool(o.ResetStats),
+		"exit_code_on_error": starlark.MakeInt(o.ExitCodeOnError),
+		"tags":               list(o.Tags),
+		"exclude_tags":       list(o.ExcludeTags),
+		"loglevel":           starlark.String(strings.ToUpper(o.LogLevel)),
+		"logfile":            str(o.LogFile),
+		"user_classes":       list(o.UserClasses),
+		"master":             starlark.False,
+		"worker":             starlark.False,
+	}
+	return m
+}
+
+// sortedKeys returns a map's keys in order.
+func sortedKeys(m map[string]int) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
