@@ -84,8 +84,8 @@ func (rt *Runtime) Register(reg *modules.Registry) {
 	}
 	reqMod := modules.NewModule("requests", reqMembers)
 	reqMod.Hints = map[string]string{
-		"get": "gust has no module-level requests functions; use self.client inside a User",
-		"post": "gust has no module-level requests functions; use self.client inside a User",
+		"get":     "gust has no module-level requests functions; use self.client inside a User",
+		"post":    "gust has no module-level requests functions; use self.client inside a User",
 		"Session": "use self.client (an HttpUser's session) instead of requests.Session",
 	}
 	reg.Register("requests", func(*modules.Env) (starlark.Value, error) { return reqMod, nil })

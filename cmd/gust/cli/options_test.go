@@ -19,7 +19,7 @@ func parse(t *testing.T, dir string, env map[string]string, args ...string) (*Op
 	var stderr, stdout bytes.Buffer
 	st := &State{
 		Args: args, Stdout: &stdout, Stderr: &stderr, Cwd: dir, Home: filepath.Join(dir, "home"),
-		Getenv: func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+		Getenv:  func(k string) (string, bool) { v, ok := env[k]; return v, ok },
 		Environ: func() []string { return nil }, Clock: clock.Real{}, Hostname: "test",
 	}
 	var got *Options
