@@ -115,8 +115,8 @@ func (s *Server) handleSwarm(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, swarmJSON{Message: "invalid form: " + err.Error(), Host: s.currentHost()})
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.ctl.Lock()
+	defer s.ctl.Unlock()
 	resp, runTime := s.swarm(r)
 	if resp.Success && runTime > 0 {
 		s.scheduleStopLocked(runTime)
@@ -124,12 +124,12 @@ func (s *Server) handleSwarm(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, resp)
 }
 
-// swarm validates the form and starts the backend; s.mu is held.
+// swarm validates the form and starts the backend; s.ctl is held.
 func (s *Server) swarm(r *http.Request) (swarmJSON, time.Duration) {
 	fail := func(format string, args ...any) (swarmJSON, time.Duration) {
 		msg := fmt.Sprintf(format, args...)
 		s.log.Error(msg)
-		return swarmJSON{Message: msg, Host: s.host}, 0
+		return swarmJSON{Message: msg, Host: s.currentHost()}, 0
 	}
 	form := r.PostForm
 	req := SwarmRequest{Shape: s.opts.ShapeName != ""}
@@ -148,7 +148,7 @@ func (s *Server) swarm(r *http.Request) (swarmJSON, time.Duration) {
 		}
 		req.SpawnRate = f
 	}
-	host := s.host
+	host := s.currentHost()
 	if v, ok := formValue(form, "host"); ok {
 		// Locust strips < and > to guard against XSS.
 		host = strings.NewReplacer("<", "", ">", "").Replace(v)
@@ -183,7 +183,9 @@ func (s *Server) swarm(r *http.Request) (swarmJSON, time.Duration) {
 	if err := s.backend.Start(req); err != nil {
 		return fail("Could not start the test: %s", err)
 	}
+	s.mu.Lock()
 	s.host = host
+	s.mu.Unlock()
 	s.classes = req.UserClasses
 	resp := swarmJSON{Success: true, Message: "Swarming started", Host: host}
 	if req.Shape {
@@ -257,7 +259,7 @@ func splitList(all []string, first string) []string {
 func isIdle(st runner.State) bool { return st == runner.StateReady || st == runner.StateStopped }
 
 // scheduleStopLocked stops the test after d, replacing an earlier timer
-// (Locust would keep both and stop at the first); s.mu is held.
+// (Locust would keep both and stop at the first); s.ctl is held.
 func (s *Server) scheduleStopLocked(d time.Duration) {
 	s.cancelTimerLocked()
 	if !s.timers.add(1) {
@@ -270,8 +272,8 @@ func (s *Server) scheduleStopLocked(d time.Duration) {
 		if s.clock.Sleep(ctx, d) != nil {
 			return
 		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
+		s.ctl.Lock()
+		defer s.ctl.Unlock()
 		if ctx.Err() != nil { // cancelled while waiting for the lock
 			return
 		}
@@ -305,10 +307,10 @@ func (s *Server) handleStop(w http.ResponseWriter, r *http.Request) {
 	if rejectCrossSite(w, r) {
 		return
 	}
-	s.mu.Lock()
+	s.ctl.Lock()
 	s.cancelTimerLocked()
 	err := s.backend.Stop()
-	s.mu.Unlock()
+	s.ctl.Unlock()
 	if err != nil {
 		writeJSON(w, http.StatusInternalServerError, swarmJSON{Message: "Could not stop the test: " + err.Error()})
 		return

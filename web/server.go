@@ -116,11 +116,17 @@ type Server struct {
 	ctx    context.Context // cancelled by Shutdown
 	cancel context.CancelFunc
 
-	mu          sync.Mutex // guards the fields below; serialises swarm and stop
-	host        string     // current target host
-	classes     []string   // classes of the running test, nil for all
+	// ctl serialises the calls that change the run (swarm, stop, the
+	// run-time stop) and guards classes and timerCancel. It may be held
+	// while the backend stops users, so nothing that serves a page waits
+	// on it.
+	ctl         sync.Mutex
+	classes     []string // classes of the running test, nil for all
 	timerCancel context.CancelFunc
 	timers      tracker
+
+	mu   sync.Mutex // guards host and the listener fields below; held briefly
+	host string     // current target host
 
 	srv      *http.Server
 	ln       net.Listener
