@@ -209,22 +209,26 @@ func (t *fastTransport) exchange(fc *fastConn, out *outgoing, in *incoming) (pha
 	rh := &resp.Header
 	rh.DisableNormalizing()
 	rh.SetNoDefaultContentType(true)
-	if err := rh.Read(br); err != nil {
+	// rd is br, or a larger reader stacked on it for a response head that
+	// does not fit br (the pooled buffers stay small).
+	rd := br
+	err = rh.Read(rd)
+	for n := 0; err == nil && rh.StatusCode() >= 100 && rh.StatusCode() < 200 && rh.StatusCode() != 101; n++ {
+		if n > 100 {
+			err = &transportError{kind: errBadResponse, err: errors.New("too many 1xx responses")}
+			break
+		}
+		err = rh.Read(rd)
+	}
+	var small *fasthttp.ErrSmallBuffer
+	if errors.As(err, &small) {
+		rd = bufio.NewReaderSize(br, maxHeadSize)
+		err = rh.Read(rd)
+	}
+	if err != nil {
 		t.pool.putReader(br)
 		fasthttp.ReleaseResponse(resp)
 		return phaseHead, err
-	}
-	for n := 0; rh.StatusCode() >= 100 && rh.StatusCode() < 200 && rh.StatusCode() != 101; n++ {
-		if n > 100 {
-			t.pool.putReader(br)
-			fasthttp.ReleaseResponse(resp)
-			return phaseHead, &transportError{kind: errBadResponse, err: errors.New("too many 1xx responses")}
-		}
-		if err := rh.Read(br); err != nil {
-			t.pool.putReader(br)
-			fasthttp.ReleaseResponse(resp)
-			return phaseHead, err
-		}
 	}
 	fc.used = true
 	*in = incoming{
@@ -234,10 +238,10 @@ func (t *fastTransport) exchange(fc *fastConn, out *outgoing, in *incoming) (pha
 		headerTime: time.Since(start),
 	}
 	if out.stream {
-		in.stream = &fastStream{t: t, fc: fc, br: br, resp: resp, method: out.method}
+		in.stream = &fastStream{t: t, fc: fc, br: br, rd: rd, resp: resp, method: out.method}
 		return phaseBody, nil
 	}
-	st := fastStream{t: t, fc: fc, br: br, resp: resp, method: out.method}
+	st := fastStream{t: t, fc: fc, br: br, rd: rd, resp: resp, method: out.method}
 	body, err := st.read()
 	if err != nil {
 		return phaseBody, err
@@ -258,7 +262,8 @@ func statusText(code int, msg []byte) string {
 type fastStream struct {
 	t      *fastTransport
 	fc     *fastConn
-	br     *bufio.Reader
+	br     *bufio.Reader // the pooled reader
+	rd     *bufio.Reader // what to read from: br or a reader on top of it
 	resp   *fasthttp.Response
 	method string
 	done   bool
@@ -275,12 +280,12 @@ func (s *fastStream) read() (string, error) {
 	keep := !rh.ConnectionClose() && cl != -2
 	var body string
 	if s.method != "HEAD" && code != 204 && code != 304 {
-		if err := s.resp.ReadBody(s.br, 0); err != nil {
+		if err := s.resp.ReadBody(s.rd, 0); err != nil {
 			s.release()
 			return "", err
 		}
 		if cl == -1 {
-			if err := rh.ReadTrailer(s.br); err != nil {
+			if err := rh.ReadTrailer(s.rd); err != nil {
 				s.release()
 				return "", err
 			}
@@ -297,7 +302,7 @@ func (s *fastStream) read() (string, error) {
 			body = string(raw)
 		}
 	}
-	if s.br.Buffered() > 0 {
+	if s.rd.Buffered() > 0 || s.br.Buffered() > 0 {
 		keep = false
 	}
 	s.release()
@@ -313,7 +318,7 @@ func (s *fastStream) release() {
 	if s.br != nil {
 		s.t.pool.putReader(s.br)
 		fasthttp.ReleaseResponse(s.resp)
-		s.br, s.resp = nil, nil
+		s.br, s.rd, s.resp = nil, nil, nil
 	}
 }
 

@@ -339,6 +339,7 @@ func (tg *target) serve(w nethttp.ResponseWriter, r *nethttp.Request) {
 		_ = c.Close()
 	case path == "/bigheader":
 		w.Header().Set("X-Big", strings.Repeat("v", 6000))
+		w.Header().Set("X-Bigger", strings.Repeat("w", 20000))
 		_, _ = io.WriteString(w, "ok")
 	case path == "/teapot":
 		w.WriteHeader(418)

@@ -31,11 +31,12 @@ type PoolOptions struct {
 	TLS *tls.Config
 }
 
-// Read and write buffer sizes of FastHttpUser exchanges. Response heads
-// must fit in the read buffer.
+// Buffer sizes of FastHttpUser exchanges. A response head larger than the
+// read buffer is read again through a reader of up to maxHeadSize.
 const (
-	readBufferSize  = 16 << 10
+	readBufferSize  = 8 << 10
 	writeBufferSize = 4 << 10
+	maxHeadSize     = 256 << 10
 )
 
 // NewPool makes a Pool.

@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gust-load/gust/starlib/pyrt"
+	"go.starlark.net/starlark"
 )
 
 // TestLoadErrors checks what a user sees for programs gust must refuse:
@@ -87,5 +90,31 @@ func TestImportCycle(t *testing.T) {
 	var le *LoadError
 	if !errors.As(err, &le) || !strings.Contains(le.Msg, "circular import") || le.File != filepath.Join(dir, "b.py") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+func TestMainGuardAndStarImport(t *testing.T) {
+	prog, path := loadSource(t, `from locust import *
+
+class U(HttpUser):
+    wait_time = between(1, 2)
+
+if __name__ == "__main__":
+    from locust import run_single_user
+    run_single_user(U)
+    raise SystemExit("the guard must not run")
+else:
+    loaded_as = __name__
+`)
+	if prog.Globals["loaded_as"] != starlark.String("locustfile") || prog.Globals["__file__"] != starlark.String(path) {
+		t.Errorf("__name__ %v, __file__ %v", prog.Globals["loaded_as"], prog.Globals["__file__"])
+	}
+	if _, ok := prog.Globals["U"].(*pyrt.Class); !ok {
+		t.Errorf("U = %v", prog.Globals["U"])
+	}
+	for name := range prog.Globals {
+		if isSynthesized(name) {
+			t.Errorf("synthesized name %q leaked into Globals", name)
+		}
 	}
 }

@@ -334,6 +334,11 @@ func (ld *loader) haveModule(from *unit, r importRef, name string, last bool) bo
 	if _, ok := ld.opts.Registry.Lookup(name); ok {
 		return ld.goModule(name) != nil
 	}
+	if name == "typing" && ld.findFile(name) == "" {
+		ld.goMods[name] = typingModule{}
+		ld.table[name] = typingModule{}
+		return true
+	}
 	if ld.findFile(name) != "" {
 		return ld.fileModule(from, r, name)
 	}

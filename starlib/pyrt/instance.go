@@ -88,6 +88,9 @@ func (i *Instance) Str(th *starlark.Thread) (string, error) {
 
 // DefaultRepr is Python's <module.Name object at 0x...> form.
 func (i *Instance) DefaultRepr() string {
+	if i.class.module == "builtins" {
+		return fmt.Sprintf("<%s object at %#x>", i.class.name, identityHash(i))
+	}
 	return fmt.Sprintf("<%s.%s object at %#x>", i.class.module, i.class.name, identityHash(i))
 }
 

@@ -16,11 +16,16 @@ func (p *parser) arguments(allowGenexp bool) ([]pyast.Expr, []*pyast.Keyword) {
 		var last pyast.Expr
 		switch {
 		case t.kind == tStar:
-			if sawDoubleStar {
+			// CPython's message for a '*' without an operand after other arguments is the
+			// same as for '*' after '**'.
+			if sawDoubleStar || len(args)+len(kws) > 0 && !canStartExpr(p.peek(1)) {
 				p.failAt(start, "iterable argument unpacking follows keyword argument unpacking")
 			}
 			p.next()
 			v := p.expression()
+			if p.is(tFor) && allowGenexp && len(args)+len(kws) == 0 {
+				p.failAt(start, "iterable unpacking cannot be used in comprehension")
+			}
 			last = &pyast.Starred{Span: p.span(start), Value: v}
 			args = append(args, last)
 		case t.kind == tDoubleStar:

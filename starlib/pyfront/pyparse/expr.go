@@ -129,7 +129,7 @@ func (p *parser) expression() pyast.Expr {
 		if p.is(tColon) {
 			p.unexpected() // more likely an if statement inside unclosed brackets
 		}
-		p.failAt(start, "expected 'else' after 'if' expression")
+		p.failAt(body.Start(), "expected 'else' after 'if' expression")
 	}
 	elsePos := p.next().pos
 	orelse := p.expression()

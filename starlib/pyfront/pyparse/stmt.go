@@ -219,7 +219,17 @@ func (p *parser) assign(start pyast.Pos, first pyast.Expr, startsWithYield bool)
 		if firstValueTok == nil {
 			firstValueTok = p.tok()
 		}
-		value = p.rhs()
+		if !p.speculate(func() { value = p.rhs() }) {
+			// CPython judges "target =" before it reads what follows, so an invalid target
+			// is the error even when the rest does not parse ("f() = .x").
+			if len(targets) > 1 {
+				p.explainTargets(targets, firstValueTok, targets[1])
+			}
+			for _, t := range targets {
+				p.checkTarget(t, pyast.Store)
+			}
+			value = p.rhs() // fails again, with the error of the value
+		}
 		if p.is(tEqual) {
 			targets = append(targets, value)
 		}
@@ -227,17 +237,11 @@ func (p *parser) assign(start pyast.Pos, first pyast.Expr, startsWithYield bool)
 	if startsWithYield {
 		p.failAt(start, "assignment to yield expression not possible")
 	}
-	if _, bad := firstInvalid(targets, pyast.Store); bad {
-		// CPython's guess needs an operand of '|' after the first '=' that is not itself
-		// followed by '=' (as in "a = b = c").
-		afterEq := value
-		if len(targets) > 1 {
-			afterEq = targets[1]
-		}
-		if startsBitwiseOr(firstValueTok.kind) && !(len(targets) > 1 && isBitwiseLevel(afterEq)) {
-			p.maybeMeantEquals(first)
-		}
+	afterEq := value
+	if len(targets) > 1 {
+		afterEq = targets[1]
 	}
+	p.explainTargets(targets, firstValueTok, afterEq)
 	for i, t := range targets {
 		if y, ok := t.(*pyast.Yield); ok && i > 0 {
 			p.failAt(y.Start(), "assignment to yield expression not possible")
@@ -247,12 +251,28 @@ func (p *parser) assign(start pyast.Pos, first pyast.Expr, startsWithYield bool)
 	return &pyast.Assign{Span: p.span(start), Targets: targets, EqPos: eqs, Value: value}
 }
 
+// explainTargets tries CPython's guesses for an assignment with an invalid target.
+// afterEq is what followed the first '=', which starts at firstValueTok.
+func (p *parser) explainTargets(targets []pyast.Expr, firstValueTok *token, afterEq pyast.Expr) {
+	if _, bad := firstInvalid(targets, pyast.Store); !bad {
+		return
+	}
+	// CPython's guess needs an operand of '|' after the first '=' that is not itself
+	// followed by '=' (as in "a = b = c").
+	if startsBitwiseOr(firstValueTok.kind) && !(len(targets) > 1 && isBitwiseLevel(afterEq)) {
+		p.maybeMeantEquals(targets[0])
+	}
+}
+
 // maybeMeantEquals reproduces CPython's guesses for a statement "a = b" whose target is invalid:
 // it looks at the expression right before '=' (the last element of an unparenthesised tuple).
 func (p *parser) maybeMeantEquals(target pyast.Expr) {
 	last := target
 	if t, ok := target.(*pyast.Tuple); ok && !t.Parens && len(t.Elts) > 0 {
 		last = t.Elts[len(t.Elts)-1]
+		if last.End() != t.End() {
+			return // "a, = ...": a trailing comma, not the expression, comes before '='
+		}
 	}
 	switch x := last.(type) {
 	case *pyast.Name:
