@@ -17,6 +17,7 @@ import (
 	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/gust-load/gust/runtime/runner"
 	"github.com/gust-load/gust/web/assets"
 )
 
@@ -285,4 +286,26 @@ func TestBrowserEndToEnd(t *testing.T) {
 		t.Errorf("page errors: %s", strings.Join(pageErrors, "; "))
 	}
 	t.Logf("screenshots in %s", p.dir)
+}
+
+// TestBrowserLargeRun opens the UI on a run with 700 request names and an
+// hour of history: the table shows Locust's 500 rows plus Aggregated, and
+// the charts draw the whole hour.
+func TestBrowserLargeRun(t *testing.T) {
+	exe := requireBrowser(t)
+	requireUI(t)
+	b := newFakeBackend()
+	b.snap = syntheticStats(700, 1)
+	b.points = syntheticHistory(3600)
+	b.state, b.users = runner.StateRunning, 50
+	ts := startServer(t, b, fakeOptions())
+	ctx := browserTab(t, exe)
+	p := &page{t: t, ctx: ctx, dir: outputDir(t)}
+	p.do("open the UI", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(ts.url+"/"))
+	p.wait("running", `document.getElementById('status')?.textContent === 'running'`)
+	p.wait("501 rows", `document.querySelectorAll('[data-testid="stats-row"]').length === 501`)
+	p.shot("statistics")
+	p.do("open the charts", chromedp.Click(chromedp.ID("tab-charts")))
+	p.wait("the users chart", `document.querySelector('[data-testid="chart-users"] canvas')?.width > 0`)
+	p.shot("charts")
 }
