@@ -142,7 +142,8 @@ func TestLongHeaderLine(t *testing.T) {
 		h := newHarness(t, tg.url(), f)
 		h.mustRun(`
 r = client.get("/bigheader")
-check(r.status_code == 200 and len(r.headers["x-big"]) == 6000 and r.text == "ok")
+check(r.status_code == 200 and len(r.headers["x-big"]) == 6000 and len(r.headers["x-bigger"]) == 20000 and r.text == "ok")
+check(client.get("/json").json()["b"] == None)
 `)
 	}
 }

@@ -130,12 +130,13 @@ func (c *restCM) Attr(name string) (starlark.Value, error) {
 
 // Enter sends the request and returns the response, with resp.js set.
 func (c *restCM) Enter(th *starlark.Thread) (starlark.Value, error) {
-	a := &c.s.args
-	if err := a.parse(c.s, mRequest, c.args, c.kwargs); err != nil {
-		return nil, err
+	a := c.s.acquireArgs()
+	err := a.parse(c.s, mRequest, c.args, c.kwargs)
+	var v starlark.Value
+	if err == nil {
+		v, err = c.s.do(th, a)
 	}
-	v, err := c.s.do(th, a)
-	a.reset()
+	c.s.releaseArgs(a)
 	if err != nil {
 		return nil, err
 	}

@@ -97,14 +97,15 @@ type Session struct {
 	// apply to its redirects).
 	extraCookies []*cookie
 
-	methods [numMethods]*starlark.Builtin
-	args    reqArgs
-	ev      Event
-	evBusy  bool
-	streams []*Response // responses with unread streamed bodies
-	closed  bool
-	extra   map[string]starlark.Value
-	id      uint32
+	methods  [numMethods]*starlark.Builtin
+	args     reqArgs
+	argsBusy bool
+	ev       Event
+	evBusy   bool
+	streams  []*Response // responses with unread streamed bodies
+	closed   bool
+	extra    map[string]starlark.Value
+	id       uint32
 	// th is the user's thread, recorded at each call: attribute reads that
 	// block (the content of a streamed response) watch its context.
 	th *starlark.Thread
@@ -399,12 +400,29 @@ func (s *Session) call(th *starlark.Thread, b *starlark.Builtin, args starlark.T
 	if s.closed {
 		return nil, pyrt.NewError(pyrt.RuntimeError, "the HTTP session of this user is closed")
 	}
-	a := &s.args
+	a := s.acquireArgs()
+	defer s.releaseArgs(a)
 	if err := a.parse(s, m, args, kwargs); err != nil {
 		return nil, err
 	}
-	defer a.reset()
 	return s.do(th, a)
+}
+
+// acquireArgs returns the session's argument record, or a new one when a
+// call is already using it (a request listener making a request).
+func (s *Session) acquireArgs() *reqArgs {
+	if s.argsBusy {
+		return new(reqArgs)
+	}
+	s.argsBusy = true
+	return &s.args
+}
+
+func (s *Session) releaseArgs(a *reqArgs) {
+	if a == &s.args {
+		a.reset()
+		s.argsBusy = false
+	}
 }
 
 // iterLines is FastHttpSession.iter_lines(url, method="GET", **kwargs): the
@@ -426,12 +444,13 @@ func (s *Session) iterLines(th *starlark.Thread, args starlark.Tuple, kwargs []s
 		method = args[1]
 	}
 	rest = append(rest, starlark.Tuple{starlark.String("stream"), starlark.True})
-	a := &s.args
-	if err := a.parse(s, mRequest, starlark.Tuple{method, args[0]}, rest); err != nil {
-		return nil, err
+	a := s.acquireArgs()
+	err := a.parse(s, mRequest, starlark.Tuple{method, args[0]}, rest)
+	var v starlark.Value
+	if err == nil {
+		v, err = s.do(th, a)
 	}
-	v, err := s.do(th, a)
-	a.reset()
+	s.releaseArgs(a)
 	if err != nil {
 		return nil, err
 	}
