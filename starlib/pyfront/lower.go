@@ -27,13 +27,13 @@ type moduleInfo interface {
 
 // lowerer turns one parsed file into a go.starlark.net syntax tree.
 type lowerer struct {
-	path  string
-	file  *string // one shared filename pointer for every position
-	lines []string
-	an    *analysis
-	mod   string // the module's __name__
-	pkg   string // the package relative imports resolve against
-	info  moduleInfo
+	path   string
+	file   *string // one shared filename pointer for every position
+	lines  []string
+	an     *analysis
+	mod    string // the module's __name__
+	pkg    string // the package relative imports resolve against
+	info   moduleInfo
 	errs   []*LoadError
 	ntemp  int
 	nblock int

@@ -176,6 +176,9 @@ func (p *parser) parameters(closer tokKind, annotations bool) *pyast.Arguments {
 				a.Args = append(a.Args, arg)
 			}
 		case tLParen:
+			if !p.closedAhead() {
+				p.unexpected() // CPython's guess needs the whole "(a, b)"
+			}
 			if annotations {
 				p.failAt(t.pos, "Function parameters cannot be parenthesized")
 			}
@@ -194,6 +197,25 @@ func (p *parser) parameters(closer tokKind, annotations bool) *pyast.Arguments {
 		a.Span = p.span(start)
 	}
 	return a
+}
+
+// closedAhead reports whether the bracket at the current token is closed before the end of
+// the token list.
+func (p *parser) closedAhead() bool {
+	depth := 0
+	for j := p.i; j < len(p.toks); j++ {
+		switch p.toks[j].kind {
+		case tLParen, tLBrack, tLBrace:
+			depth++
+		case tRParen, tRBrack, tRBrace:
+			if depth--; depth == 0 {
+				return true
+			}
+		case tError, tEOF:
+			return false
+		}
+	}
+	return false
 }
 
 // param parses "name[: annotation][= default]"; kind is tStar for *args, tDoubleStar for

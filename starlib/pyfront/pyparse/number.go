@@ -62,6 +62,10 @@ func (s *scanner) scanNumber(start pyast.Pos, off int) {
 			if !s.digits(isDigit, kind) {
 				return
 			}
+		} else if c1 == '+' || c1 == '-' {
+			s.advance()
+			s.syntaxError(s.pos(), "invalid decimal literal") // at the sign, as CPython
+			return
 		} else if !isKeywordAfterNumber(s.src[s.off:]) {
 			s.syntaxError(s.prevPos(), "invalid decimal literal")
 			return

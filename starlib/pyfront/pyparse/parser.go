@@ -130,7 +130,10 @@ func (p *parser) tok() *token {
 	p.saw(p.i)
 	t := &p.toks[p.i]
 	if t.kind == tError {
+		// CPython raises a tokenizer error as soon as its parser fetches the token, even
+		// while it is only trying an alternative, so no speculation may undo this one.
 		p.err = p.scanErr(t.err)
+		p.noRewind = true
 		panic(bailout{})
 	}
 	return t

@@ -171,7 +171,7 @@ func (s *scanner) scanOne() {
 	}
 	if s.atBOL && len(s.brackets) == 0 {
 		s.atBOL = false
-		if s.indentation() {
+		if s.indentation() || s.done {
 			return
 		}
 	}
