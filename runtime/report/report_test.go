@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"sort"
 	"testing"
 	"time"
 
@@ -50,10 +51,14 @@ func newRun() *run {
 
 // req records a request that finished off after the start.
 func (r *run) req(off time.Duration, method, name string, rt time.Duration, length int64, err string) {
-	r.s.Record(&stats.Request{
+	r.s.Record(request(off, method, name, rt, length, err))
+}
+
+func request(off time.Duration, method, name string, rt time.Duration, length int64, err string) *stats.Request {
+	return &stats.Request{
 		Method: method, Name: name, ResponseTime: rt, ResponseLength: length, Error: err,
 		StartTime: start.Add(off - max(rt, 0)),
-	})
+	}
 }
 
 // snapshotAt advances the clock to start+off and takes a snapshot.
@@ -70,25 +75,36 @@ const longName = "/a/very/long/path/that/does/not/fit/into/the/name/column/of/th
 // fast and slow entries, failures of several kinds, untimed requests, a
 // long name, CSV-hostile names and errors, and task exceptions.
 func (r *run) traffic() {
+	var reqs []*stats.Request
+	req := func(off time.Duration, method, name string, rt time.Duration, length int64, err string) {
+		reqs = append(reqs, request(off, method, name, rt, length, err))
+	}
 	ms := time.Millisecond
 	for i := 0; i < 40; i++ { // GET /: 1.2 … 2.6 ms, 33 bytes
-		r.req(time.Duration(i)*350*ms, "GET", "/", 1200*time.Microsecond+time.Duration(i)*35*time.Microsecond+time.Duration(i%7)*123, 33, "")
+		req(time.Duration(i)*350*ms, "GET", "/", 1200*time.Microsecond+time.Duration(i)*35*time.Microsecond+time.Duration(i%7)*123, 33, "")
 	}
 	for i := 0; i < 13; i++ { // POST /: every one fails by catch_response
-		r.req(time.Duration(i)*1000*ms+500*ms, "POST", "/", time.Duration(1000+i*77)*time.Microsecond, 0, "CatchResponseError('custom failure msg')")
+		req(time.Duration(i)*1000*ms+500*ms, "POST", "/", time.Duration(1000+i*77)*time.Microsecond, 0, "CatchResponseError('custom failure msg')")
 	}
 	for i := 0; i < 20; i++ { // a slow named entry
-		r.req(time.Duration(i)*700*ms+100*ms, "GET", "/slow-named", 153*ms+time.Duration(i*5)*ms+time.Duration(i)*4567, 1024, "")
+		req(time.Duration(i)*700*ms+100*ms, "GET", "/slow-named", 153*ms+time.Duration(i*5)*ms+time.Duration(i)*4567, 1024, "")
 	}
 	for i := 0; i < 4; i++ {
-		r.req(time.Duration(i)*3*time.Second, "GET", "/missing?id=1", 900*time.Microsecond, 179,
+		req(time.Duration(i)*3*time.Second, "GET", "/missing?id=1", 900*time.Microsecond, 179,
 			"HTTPError('404 Client Error: Not Found for url: /missing?id=1')")
 	}
-	r.req(5*time.Second, "GET", "/refused", 2*ms, 0, "ConnectionRefusedError(111, 'Connection refused')")
-	r.req(6*time.Second, "PUT", `/quote"and,comma`, 188875241, 5, `Weird("x", 'y')`)
-	r.req(7*time.Second, "custom", "ws:message", -1, 12, "")
-	r.req(7*time.Second+500*ms, "custom", "ws:message", -1, 14, "")
-	r.req(8*time.Second, "GET", longName, 12*ms, 1, "")
+	req(5*time.Second, "GET", "/refused", 2*ms, 0, "ConnectionRefusedError(111, 'Connection refused')")
+	req(6*time.Second, "PUT", `/quote"and,comma`, 188875241, 5, `Weird("x", 'y')`)
+	req(7*time.Second, "custom", "ws:message", -1, 12, "")
+	req(7*time.Second+500*ms, "custom", "ws:message", -1, 14, "")
+	req(8*time.Second, "GET", longName, 12*ms, 1, "")
+	// A run records requests as they finish.
+	sort.SliceStable(reqs, func(i, j int) bool {
+		return reqs[i].StartTime.Add(max(reqs[i].ResponseTime, 0)).Before(reqs[j].StartTime.Add(max(reqs[j].ResponseTime, 0)))
+	})
+	for _, q := range reqs {
+		r.s.Record(q)
+	}
 	r.c.Advance(2 * time.Second)
 	r.s.RecordException(stats.LocalNode, "division by zero",
 		"  File \"locustfile.py\", line 12, in my_task\n    1 / 0\n")

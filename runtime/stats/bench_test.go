@@ -30,10 +30,11 @@ func benchRequests() []Request {
 	return out
 }
 
-// stamp dates request i as if 100k requests a second were finishing, so
-// the per-second ring turns over during the benchmark as in a real run.
+// stamp dates request i as if 100k requests a second were finishing (and
+// being recorded) in order, so the per-second ring turns over during the
+// benchmark as in a real run.
 func stamp(req *Request, i int64) {
-	req.StartTime = testStart.Add(time.Duration(i) * 10 * time.Microsecond)
+	req.StartTime = testStart.Add(time.Duration(i)*10*time.Microsecond - max(req.ResponseTime, 0))
 }
 
 // BenchmarkRecord measures one user recording through its Recorder,

@@ -27,20 +27,25 @@ func bucketValue(i int32) int64 {
 	return int64(int(i)-k<<(subBucketBits-1)) << k
 }
 
-// countTable counts the samples of an entry's newest second per histogram
-// bucket, in an open-addressing hash table. Recording into a packed
-// histogram costs a binary search over its populated buckets (tens of ns
-// for a busy entry); this costs one hash probe. When the second ends, or a
-// snapshot needs it, drainInto adds the counts to the packed histogram in
-// one sorted pass. Its memory follows the busiest second's distinct
-// buckets (8 bytes a slot, at most half full).
+// countTable counts a partial's timed requests per histogram bucket, in an
+// open-addressing hash table. Recording into a packed histogram costs a
+// binary search over its populated buckets (tens of ns for a busy row);
+// this costs one hash probe. When the partial is folded, drainInto adds the
+// counts to a packed histogram in one sorted pass. Its memory follows the
+// busiest second's distinct buckets (8 bytes a slot, at most half full).
 type countTable struct {
 	keys   []uint32 // bucket index + 1; 0 marks an empty slot
 	counts []uint32
 	n      int
-	total  int64
 	sorted []uint64 // drain scratch: index<<32 | count
+	// sparse counts drains that used under an eighth of the table; after
+	// shrinkAfter of them the storage is released, so a burst does not
+	// pin a big table.
+	sparse int
 }
+
+// shrinkAfter is how many sparse drains in a row release a big table.
+const shrinkAfter = 8
 
 func (t *countTable) add(i int32) {
 	if 2*(t.n+1) > len(t.keys) {
@@ -52,12 +57,10 @@ func (t *countTable) add(i int32) {
 		switch t.keys[h] {
 		case k:
 			t.counts[h]++
-			t.total++
 			return
 		case 0:
 			t.keys[h], t.counts[h] = k, 1
 			t.n++
-			t.total++
 			return
 		}
 	}
@@ -99,11 +102,25 @@ func (t *countTable) drainInto(h *hdr.PackedHistogram) {
 		_ = h.RecordValues(bucketValue(int32(x>>32)), int64(uint32(x)))
 	}
 	t.sorted = s[:0]
-	t.n, t.total = 0, 0
+	t.emptied()
 }
 
 // reset empties the table without recording.
 func (t *countTable) reset() {
 	clear(t.keys)
-	t.n, t.total = 0, 0
+	t.emptied()
+}
+
+// emptied notes a drain or reset of t.n buckets and releases the storage of
+// a table that has long been mostly empty.
+func (t *countTable) emptied() {
+	if len(t.keys) > 256 && t.n*8 < len(t.keys) {
+		t.sparse++
+	} else {
+		t.sparse = 0
+	}
+	t.n = 0
+	if t.sparse >= shrinkAfter {
+		t.keys, t.counts, t.sorted, t.sparse = nil, nil, nil, 0
+	}
 }

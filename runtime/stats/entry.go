@@ -10,20 +10,12 @@ import (
 // ringSize is the number of per-second slots an entry keeps. Locust's
 // current rates read seconds L−12 … L−3 and its current percentiles reach
 // back to second t−17 (see windowStart), so 24 seconds cover both with room
-// for samples that reach the entry a little late (shard buffers are folded
+// for partials that reach the entry a little late (shards fold them
 // in at least at every snapshot).
 const ringSize = 24
 
 // windowSeconds is Locust's CURRENT_RESPONSE_TIME_PERCENTILE_WINDOW.
 const windowSeconds = 10
-
-// sample is one request as a shard buffers it before a flush.
-type sample struct {
-	method, name, err string
-	rt                int64 // response time in ns; negative: not timed
-	length            int64
-	at                int64 // Unix ns when the request finished
-}
 
 // nsSum is an exact 128-bit sum of nanoseconds, so that a 24-hour run at any
 // rate cannot overflow and merged totals equal recorded ones bit for bit.
@@ -110,26 +102,6 @@ func newLiveEntry(method, name string, startNs int64) *liveEntry {
 	return e
 }
 
-// newSampleEntry makes the entry a sample asks for, started at the sample.
-func newSampleEntry(s *sample) *liveEntry {
-	e := newLiveEntry(s.method, s.name, s.at)
-	e.startFromSamples = true
-	return e
-}
-
-// reset zeroes the entry (Locust's StatsEntry.reset) and keeps its storage.
-// drainActive moves the newest second's counted samples into its slot.
-func (e *liveEntry) drainActive() {
-	if e.active.n == 0 {
-		return
-	}
-	sl := &e.ring[ringIndex(e.newestSec)]
-	if sl.hist == nil {
-		sl.hist = newHist()
-	}
-	e.active.drainInto(sl.hist)
-}
-
 func (e *liveEntry) reset(startNs int64) {
 	e.numRequests, e.numNone, e.numFailures = 0, 0, 0
 	e.sum = nsSum{}
@@ -139,7 +111,6 @@ func (e *liveEntry) reset(startNs int64) {
 	e.startFromSamples = false
 	e.hasFirst = false
 	e.cumulative.Reset()
-	e.active.reset()
 	for i := range e.ring {
 		e.ring[i].valid = false
 		if e.ring[i].hist != nil {
@@ -151,57 +122,51 @@ func (e *liveEntry) reset(startNs int64) {
 	e.cache = nil
 }
 
-// add logs one sample (Locust's log plus, for a failure, log_error).
-func (e *liveEntry) add(s *sample) {
+// absorb adds a shard's partial (Locust's log and log_error for each of its
+// requests, all in one second). scratch is an empty histogram to drain the
+// partial's count table into; absorb leaves it empty.
+func (e *liveEntry) absorb(p *partial, scratch *hdr.PackedHistogram) {
 	e.version++
-	e.numRequests++
-	if !e.hasLast || s.at > e.lastNs {
-		e.lastNs, e.hasLast = s.at, true
+	e.numRequests += p.reqs
+	e.numNone += p.none
+	e.numFailures += p.fails
+	e.contentLength += p.length
+	e.sum.addSum(p.sum)
+	e.minNs = min(e.minNs, p.minNs)
+	e.maxNs = max(e.maxNs, p.maxNs)
+	if !e.hasLast || p.lastAt > e.lastNs {
+		e.lastNs, e.hasLast = p.lastAt, true
 	}
-	if e.startFromSamples && s.at < e.startNs {
-		e.startNs = s.at
+	if e.startFromSamples && p.firstAt < e.startNs {
+		e.startNs = p.firstAt
 	}
-	e.contentLength += s.length
-	failed := s.err != ""
-	if failed {
-		e.numFailures++
+	if !e.hasFirst || p.sec < e.firstSec {
+		e.firstSec, e.hasFirst = p.sec, true
 	}
-	sec := floorDiv(s.at, 1e9)
-	if !e.hasFirst || sec < e.firstSec {
-		e.firstSec, e.hasFirst = sec, true
-	}
-	sl := e.slotFor(sec)
+	sl := e.slotFor(p.sec)
 	if sl != nil {
-		sl.reqs++
-		if failed {
-			sl.fails++
-		}
+		sl.reqs += p.reqs
+		sl.fails += p.fails
+		sl.minNs = min(sl.minNs, p.minNs)
+		sl.maxNs = max(sl.maxNs, p.maxNs)
 	}
-	if s.rt < 0 {
-		e.numNone++
+	if p.table.n == 0 {
 		return
 	}
-	e.sum.add(uint64(s.rt))
-	e.minNs = min(e.minNs, s.rt)
-	e.maxNs = max(e.maxNs, s.rt)
-	us := micros(s.rt)
+	// Draining in bucket order into an empty histogram only appends; the
+	// merges after it are linear.
+	p.table.drainInto(scratch)
+	defer scratch.Reset()
 	if sl == nil { // too late for the ring: only the cumulative figures
-		_ = e.cumulative.RecordValue(us)
-		return
-	}
-	sl.minNs = min(sl.minNs, s.rt)
-	sl.maxNs = max(sl.maxNs, s.rt)
-	// us is within the geometry by construction, so recording cannot fail.
-	if sl.sec == e.newestSec {
-		e.active.add(bucketIndex(us))
+		e.cumulative.Merge(scratch)
 		return
 	}
 	if sl.hist == nil {
 		sl.hist = newHist()
 	}
-	_ = sl.hist.RecordValue(us)
-	if sl.merged {
-		_ = e.cumulative.RecordValue(us)
+	sl.hist.Merge(scratch)
+	if sl.merged { // a completed second: cumulative has had its merge
+		e.cumulative.Merge(scratch)
 	}
 }
 
@@ -210,7 +175,6 @@ func (e *liveEntry) add(s *sample) {
 func (e *liveEntry) slotFor(sec int64) *slot {
 	if !e.hasNewest || sec > e.newestSec {
 		// A new second starts: fold the completed ones into cumulative.
-		e.drainActive()
 		for i := range e.ring {
 			sl := &e.ring[i]
 			if sl.valid && !sl.merged && sl.sec < sec {
@@ -287,7 +251,6 @@ func (e *liveEntry) windowStart(t int64) (from int64, ok bool) {
 // snapshot returns an immutable copy of the entry for a snapshot taken
 // during second t, reusing the previous one when nothing it shows changed.
 func (e *liveEntry) snapshot(t int64) *Entry {
-	e.drainActive()
 	from, ok := e.windowStart(t)
 	if e.cache != nil && e.cacheVer == e.version && e.cacheFrom == from && e.cacheOK == ok {
 		return e.cache

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +21,7 @@ func workload(record func(half int, r *Request), exception func(half int, msg, t
 	r := rand.New(rand.NewSource(3))
 	names := []string{"/", "/a", "/b?x=1", "/slow"}
 	methods := []string{"GET", "POST"}
+	var reqs []*Request
 	for i := 0; i < 3000; i++ {
 		off := time.Duration(i) * 9 * time.Millisecond // 27 s of traffic
 		if i > 2000 {
@@ -33,11 +35,16 @@ func workload(record func(half int, r *Request), exception func(half int, msg, t
 		if i%11 == 0 {
 			err = fmt.Sprintf("HTTPError('%d Server Error')", 500+i%3)
 		}
-		req := &Request{
+		reqs = append(reqs, &Request{
 			Method: methods[i%2], Name: names[(i/2)%len(names)], Error: err,
 			ResponseTime: rt, ResponseLength: int64(r.Intn(5000)),
 			StartTime: testStart.Add(off),
-		}
+		})
+	}
+	// Requests are recorded when they finish.
+	finish := func(q *Request) time.Time { return q.StartTime.Add(max(q.ResponseTime, 0)) }
+	sort.SliceStable(reqs, func(i, j int) bool { return finish(reqs[i]).Before(finish(reqs[j])) })
+	for i, req := range reqs {
 		record(r.Intn(2), req)
 		if i%500 == 0 {
 			exception(i/500%2, fmt.Sprintf("msg %d", i), fmt.Sprintf("tb %d", i%1000))

@@ -6,46 +6,33 @@ import (
 	"sync"
 	"sync/atomic"
 
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
+
 	"github.com/gust-load/gust/runtime/clock"
 )
 
-// shardBuffer is how many samples a shard holds before it folds them into
-// the entries. Bigger amortises the shared lock better; smaller bounds the
-// memory (about 80 bytes a sample) and the time a flush holds the lock.
-const shardBuffer = 256
-
-// recentBits sizes the entry cache of lookup (128 entries).
-const recentBits = 7
-
 // Stats collects request statistics for a run. Recording goes through
-// shards, each with its own lock and sample buffer, so concurrent users do
-// not wait on one mutex: a shard takes the shared lock only to fold in a
-// full buffer (once per shardBuffer samples) and when a snapshot is taken.
-// All methods are safe for concurrent use.
+// shards (see shard.go), each with its own lock and per-row partials, so
+// concurrent users neither wait on one mutex nor write the same memory: a
+// shard takes the shared lock only to fold a row's partial in, about once a
+// second per row, and when a snapshot is taken. All methods are safe for
+// concurrent use.
 type Stats struct {
 	clock  clock.Clock
 	shards []*shard
 	next   atomic.Uint32 // round-robin shard for new Recorders
 
-	mu         sync.Mutex // guards everything below
+	mu         sync.Mutex // guards everything below; taken after a shard's lock
+	gen        uint64     // counts Clears: partials re-resolve their entry
 	entries    map[entryKey]*liveEntry
-	recent     [1 << recentBits]*liveEntry // direct-mapped cache in front of entries, see lookup
 	total      *liveEntry
 	errors     map[errorKey]*liveError
 	exceptions map[string]*liveException
 	seq        uint64
+	scratch    *hdr.PackedHistogram // fold buffer
 }
 
 type entryKey struct{ name, method string }
-
-// shard is one recording lane. The padding keeps two shards' locks off one
-// cache line.
-type shard struct {
-	mu  sync.Mutex
-	n   int
-	buf [shardBuffer]sample
-	_   [64]byte
-}
 
 // New returns empty statistics whose start time is c.Now(). c dates every
 // request that carries no StartTime, every reset and every snapshot.
@@ -55,9 +42,9 @@ func New(c clock.Clock) *Stats {
 		n <<= 1
 	}
 	n = min(max(n, 4), 64)
-	s := &Stats{clock: c, shards: make([]*shard, n)}
+	s := &Stats{clock: c, shards: make([]*shard, n), scratch: newHist()}
 	for i := range s.shards {
-		s.shards[i] = &shard{}
+		s.shards[i] = newShard()
 	}
 	s.clearLocked(c.Now().UnixNano())
 	return s
@@ -120,117 +107,40 @@ func (s *Stats) finishTime(req *Request) int64 {
 	return at
 }
 
-// put appends to the shard's buffer, folding it in when full; sh.mu is held.
-func (s *Stats) put(sh *shard, req *Request, at int64) {
-	sh.buf[sh.n] = sample{
-		method: req.Method,
-		name:   req.Name,
-		err:    req.Error,
-		rt:     int64(req.ResponseTime),
-		length: req.ResponseLength,
-		at:     at,
-	}
-	if req.ResponseTime < 0 {
-		sh.buf[sh.n].rt = -1
-	}
-	sh.n++
-	if sh.n == len(sh.buf) {
-		s.mu.Lock()
-		s.flushLocked(sh)
-		s.mu.Unlock()
-	}
-}
-
-// flushLocked folds a shard's samples into the entries; sh.mu and s.mu are
-// held (always in that order).
-func (s *Stats) flushLocked(sh *shard) {
-	for i := 0; i < sh.n; i++ {
-		sm := &sh.buf[i]
-		e := s.lookup(sm)
-		e.add(sm)
-		s.total.add(sm)
-		if sm.err != "" {
-			s.addErrorLocked(sm)
-		}
-	}
-	sh.n = 0
-}
-
-// lookup finds or creates the entry of a sample; s.mu is held. A small
-// direct-mapped cache, indexed by a few bytes of the name rather than a hash
-// of all of it, answers most look-ups: comparing the cached strings is
-// nearly free when they are the very same strings, as names from one call
-// site are.
-func (s *Stats) lookup(sm *sample) *liveEntry {
-	n := len(sm.name)
-	h := uint32(n)
-	if n > 0 {
-		h |= uint32(sm.name[n-1])<<8 | uint32(sm.name[n/2])<<16 | uint32(sm.name[(n-1)*3/4])<<24
-	}
-	if len(sm.method) > 0 {
-		h ^= uint32(sm.method[0]) * 0x01000193
-	}
-	h = (h * 0x9E3779B1) >> (32 - recentBits)
-	slot := &s.recent[h]
-	if e := *slot; e != nil && e.name == sm.name && e.method == sm.method {
-		return e
-	}
-	k := entryKey{sm.name, sm.method}
-	e := s.entries[k]
-	if e == nil {
-		e = newSampleEntry(sm)
-		s.entries[k] = e
-	}
-	*slot = e
-	return e
-}
-
-func (s *Stats) addErrorLocked(sm *sample) {
-	k := errorKey{sm.method, sm.name, sm.err}
+// addErrorLocked adds a shard's count of one error to the failures table;
+// s.mu is held.
+func (s *Stats) addErrorLocked(k errorKey, ep *errPartial) {
 	le := s.errors[k]
 	if le == nil {
-		text := normalizeError(sm.err)
-		if text != sm.err { // group by the normalised text
-			k.text = text
-			le = s.errors[k]
-		}
-		if le == nil {
+		text := normalizeError(k.text)
+		nk := errorKey{k.method, k.name, text}
+		if le = s.errors[nk]; le == nil {
 			s.seq++
-			le = &liveError{errorKey: k, firstNs: sm.at, lastNs: sm.at, seq: s.seq,
-				key: errorKeyHash(sm.method, sm.name, text)}
-			s.errors[k] = le
+			le = &liveError{errorKey: nk, firstNs: ep.firstAt, lastNs: ep.lastAt, seq: s.seq,
+				key: errorKeyHash(k.method, k.name, text)}
+			s.errors[nk] = le
 		}
-		if text != sm.err {
-			// Remember the raw text too, so the next identical error skips
-			// the normalisation; both keys share one row.
-			s.errors[errorKey{sm.method, sm.name, sm.err}] = le
-		}
+		// The raw text maps to the normalised row too, so the next fold of
+		// the same error skips the normalisation.
+		s.errors[k] = le
 	}
-	le.occurrences++
-	le.firstNs = min(le.firstNs, sm.at)
-	le.lastNs = max(le.lastNs, sm.at)
+	le.occurrences += ep.n
+	le.firstNs = min(le.firstNs, ep.firstAt)
+	le.lastNs = max(le.lastNs, ep.lastAt)
 }
 
-// flushAll folds every shard's buffered samples into the entries.
-func (s *Stats) flushAll() {
+// lockAll takes every shard's lock and then the shared one, for a
+// consistent cut (Reset, Clear); unlockAll releases them.
+func (s *Stats) lockAll() {
 	for _, sh := range s.shards {
 		sh.mu.Lock()
-		if sh.n > 0 {
-			s.mu.Lock()
-			s.flushLocked(sh)
-			s.mu.Unlock()
-		}
-		sh.mu.Unlock()
 	}
+	s.mu.Lock()
 }
 
-// dropBuffered discards samples not yet folded in: they belong before a
-// reset or clear.
-func (s *Stats) dropBuffered() {
+func (s *Stats) unlockAll() {
+	s.mu.Unlock()
 	for _, sh := range s.shards {
-		sh.mu.Lock()
-		clear(sh.buf[:sh.n]) // release the strings
-		sh.n = 0
 		sh.mu.Unlock()
 	}
 }
@@ -258,9 +168,11 @@ func (s *Stats) RecordException(node, message, traceback string) {
 // call ResetExceptions too for the web UI's reset, as Locust clears
 // runner.exceptions there.
 func (s *Stats) Reset() {
-	s.dropBuffered()
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.lockAll()
+	defer s.unlockAll()
+	for _, sh := range s.shards {
+		sh.dropLocked(false)
+	}
 	now := s.clock.Now().UnixNano()
 	for _, e := range s.entries {
 		e.reset(now)
@@ -279,25 +191,33 @@ func (s *Stats) ResetExceptions() {
 // Clear is Locust's clear_all, run when a new test starts: entries, errors
 // and exceptions are dropped and the start time is now.
 func (s *Stats) Clear() {
-	s.dropBuffered()
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.lockAll()
+	defer s.unlockAll()
+	for _, sh := range s.shards {
+		sh.dropLocked(true)
+	}
 	s.clearLocked(s.clock.Now().UnixNano())
 }
 
 func (s *Stats) clearLocked(now int64) {
+	s.gen++
 	s.entries = map[entryKey]*liveEntry{}
-	s.recent = [len(s.recent)]*liveEntry{}
 	s.total = newLiveEntry("", "Aggregated", now)
 	s.errors = map[errorKey]*liveError{}
 	s.exceptions = map[string]*liveException{}
 }
 
-// Snapshot folds in every buffered sample and returns the statistics as an
-// immutable value. Entries that did not change since the previous snapshot
-// are shared with it rather than copied.
+// Snapshot folds in what every shard holds and returns the statistics as
+// an immutable value. Entries that did not change since the previous
+// snapshot are shared with it rather than copied.
 func (s *Stats) Snapshot() *Snapshot {
-	s.flushAll()
+	for _, sh := range s.shards {
+		sh.mu.Lock()
+		s.mu.Lock()
+		s.foldShardLocked(sh)
+		s.mu.Unlock()
+		sh.mu.Unlock()
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.clock.Now()
