@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/valyala/fasthttp"
@@ -140,8 +141,10 @@ func (t *fastTransport) roundTrip(ctx context.Context, out *outgoing, in *incomi
 			return cerr
 		}
 		// A kept-alive connection the server closed while idle fails on
-		// first use; try once more on a fresh one.
-		stale := fc.used && attempt == 0 && (ph == phaseWrite || (ph == phaseHead && isClosedErr(err)))
+		// first use; try once more on a fresh one (like net/http: after a
+		// failed write, or when no response byte came back for a method
+		// that is safe to repeat).
+		stale := fc.used && attempt == 0 && (ph == phaseWrite || (ph == phaseHead && idempotent(out.method) && isClosedErr(err)))
 		if !stale {
 			return classify(err, ph)
 		}
@@ -150,11 +153,18 @@ func (t *fastTransport) roundTrip(ctx context.Context, out *outgoing, in *incomi
 }
 
 func isClosedErr(err error) bool {
-	var te interface{ Timeout() bool }
-	if errors.As(err, &te) && te.Timeout() {
+	if isTimeout(err) {
 		return false
 	}
-	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "reset")
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)
+}
+
+func idempotent(method string) bool {
+	switch method {
+	case "GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE":
+		return true
+	}
+	return false
 }
 
 // exchange writes the request and reads the response head (and body unless

@@ -40,6 +40,7 @@ type Response struct {
 	elapsed                        time.Duration
 	history                        []*Response
 	setCookies                     []*cookie
+	cookieView                     *Cookies
 	encoding                       starlark.Value // nil until computed
 	text                           starlark.Value // cached text
 	// errVal is .error: requests' exception, or the exception
@@ -161,7 +162,10 @@ func (r *Response) Attr(name string) (starlark.Value, error) {
 	case "headers":
 		return r.headersValue(), nil
 	case "cookies":
-		return &Cookies{j: &jar{cookies: r.setCookies}, now: time.Now}, nil
+		if r.cookieView == nil {
+			r.cookieView = &Cookies{j: &jar{cookies: r.setCookies}, now: time.Now}
+		}
+		return r.cookieView, nil
 	case "content":
 		if err := r.load(); err != nil {
 			return nil, err
