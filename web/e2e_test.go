@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/fetch"
 	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
@@ -308,4 +309,57 @@ func TestBrowserLargeRun(t *testing.T) {
 	p.do("open the charts", chromedp.Click(chromedp.ID("tab-charts")))
 	p.wait("the users chart", `document.querySelector('[data-testid="chart-users"] canvas')?.width > 0`)
 	p.shot("charts")
+}
+
+// TestBrowserBasicAuth opens a password-protected UI the way a user does:
+// the browser is challenged once, answers with the credentials (here from
+// the test, in place of the password dialog), and then sends them on
+// every request, the websocket included: the page must be "live", not
+// falling back to polling.
+func TestBrowserBasicAuth(t *testing.T) {
+	exe := requireBrowser(t)
+	requireUI(t)
+	opts := fakeOptions()
+	opts.Auth = "admin:pw"
+	ts := startServer(t, newFakeBackend(), opts)
+	ctx := browserTab(t, exe)
+	p := &page{t: t, ctx: ctx, dir: outputDir(t)}
+
+	paused := chromedp.Events(ctx, fetch.RequestPaused)
+	challenges := chromedp.Events(ctx, fetch.AuthRequired)
+	go func() {
+		for ev, err := range paused {
+			if err != nil {
+				return
+			}
+			_, _ = chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
+		}
+	}()
+	var asked sync.WaitGroup
+	asked.Add(1)
+	go func() {
+		first := true
+		for ev, err := range challenges {
+			if err != nil {
+				return
+			}
+			_, _ = chromedp.Call(ctx, fetch.ContinueWithAuth, fetch.ContinueWithAuthParams{RequestID: ev.RequestID,
+				AuthChallengeResponse: &fetch.AuthChallengeResponse{
+					Response: fetch.AuthChallengeResponseResponseProvideCredentials, Username: "admin", Password: "pw"}})
+			if first {
+				first = false
+				asked.Done()
+			}
+		}
+	}()
+	handle := true
+	p.do("answer password challenges", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{HandleAuthRequests: &handle})
+		return err
+	}))
+	p.do("open the UI", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(ts.url+"/"))
+	asked.Wait() // the server did challenge the browser
+	p.wait("the ready state", `document.getElementById('status')?.textContent === 'ready'`)
+	p.wait("the websocket", `document.getElementById('connection')?.textContent === 'live'`)
+	p.shot("authenticated")
 }
