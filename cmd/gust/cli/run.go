@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"runtime/pprof"
 	"sort"
 	"strings"
@@ -36,6 +37,7 @@ type session struct {
 	opts    *Options
 	log     *slog.Logger // log records (stderr or --logfile)
 	tables  io.Writer    // the statistics tables: always stderr
+	stderr  *lockedWriter
 	ring    *logs.Ring
 	width   int
 	closers []func()
@@ -49,6 +51,15 @@ type session struct {
 
 func (s *session) named(name string) *slog.Logger { return logs.Named(s.log, name) }
 
+// path resolves a path given on the command line against the working
+// directory of the process (State.Cwd).
+func (s *session) path(p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(s.st.Cwd, p)
+}
+
 // run is the main command: load, then run headless (or serve the web UI).
 func run(ctx context.Context, st *State, opts *Options) int {
 	if opts.Version {
@@ -56,7 +67,8 @@ func run(ctx context.Context, st *State, opts *Options) int {
 		fmt.Fprintf(st.Stdout, "gust %s from %s (locust 2.46.3 compatible)\n", Version, exe)
 		return ExitOK
 	}
-	s := &session{st: st, opts: opts, tables: st.Stderr, ring: logs.NewRing(500)}
+	stderr := &lockedWriter{w: st.Stderr}
+	s := &session{st: st, opts: opts, tables: stderr, stderr: stderr, ring: logs.NewRing(500)}
 	defer func() {
 		for i := len(s.closers) - 1; i >= 0; i-- {
 			s.closers[i]()
@@ -67,7 +79,7 @@ func run(ctx context.Context, st *State, opts *Options) int {
 		return ExitUsage
 	}
 	if opts.CPUProfile != "" {
-		f, err := os.Create(opts.CPUProfile)
+		f, err := os.Create(s.path(opts.CPUProfile))
 		if err != nil {
 			fmt.Fprintf(st.Stderr, "gust: error: --cpuprofile: %v\n", err)
 			return ExitUsage
@@ -138,16 +150,16 @@ func (s *session) setupLogging() error {
 	if err != nil {
 		return err
 	}
-	var w io.Writer = s.st.Stderr
+	var w io.Writer = s.stderr
 	if s.opts.LogFile != "" {
-		f, err := os.OpenFile(s.opts.LogFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		f, err := os.OpenFile(s.path(s.opts.LogFile), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 		if err != nil {
 			return fmt.Errorf("--logfile: %w", err)
 		}
 		s.closers = append(s.closers, func() { f.Close() })
-		w = f
+		w = &lockedWriter{w: f}
 	}
-	h := logs.NewHandler(&lockedWriter{w: w}, logs.Options{Level: level, Host: s.st.Hostname, Ring: s.ring, Now: s.st.Clock.Now})
+	h := logs.NewHandler(w, logs.Options{Level: level, Host: s.st.Hostname, Ring: s.ring, Now: s.st.Clock.Now})
 	s.log = slog.New(h)
 	return nil
 }
@@ -288,7 +300,7 @@ func (s *session) runHeadless(ctx context.Context) int {
 	s.fireEvent(ctx, "init", false)
 
 	if opts.CSVPrefix != "" {
-		w, err := report.OpenCSV(opts.CSVPrefix, opts.CSVFullHistory, s.stats.Snapshot())
+		w, err := report.OpenCSV(s.path(opts.CSVPrefix), opts.CSVFullHistory, s.stats.Snapshot())
 		if err != nil {
 			fmt.Fprintf(st.Stderr, "gust: error: %v\n", err)
 			_ = r.Quit()
@@ -413,7 +425,7 @@ func (s *session) shutdown(ctx context.Context, stopBG context.CancelFunc, wg *s
 		}
 	}
 	if s.opts.MemProfile != "" {
-		if f, err := os.Create(s.opts.MemProfile); err == nil {
+		if f, err := os.Create(s.path(s.opts.MemProfile)); err == nil {
 			_ = pprof.WriteHeapProfile(f)
 			f.Close()
 		}
