@@ -69,23 +69,20 @@ type liveEntry struct {
 	contentLength                     int64
 	startNs, lastNs                   int64
 	hasLast                           bool
-	// startFromSamples: the entry was created by a sample and not reset
-	// since, so its start is its earliest sample (shards flush out of order).
+	// startFromSamples: the entry was created by a request and not reset
+	// since, so its start is its earliest request (shards fold out of order).
 	startFromSamples bool
 	// firstSec is the second of the earliest sample since the start.
 	firstSec int64
 	hasFirst bool
 
-	// cumulative holds every timed sample except those in unmerged slots
-	// (the current second): a completed second is merged in once, when the
-	// next second starts, so each sample is recorded into one histogram.
+	// cumulative holds every timed request except those in unmerged slots
+	// (the newest second): a completed second is merged in once, when the
+	// next second starts.
 	cumulative *hdr.PackedHistogram
 	ring       [ringSize]slot
 	newestSec  int64
 	hasNewest  bool
-	// active counts the newest second's timed samples; drainActive moves
-	// them into that second's slot histogram (see countTable).
-	active countTable
 
 	// version counts changes; with cacheFrom it lets Snapshot reuse the
 	// previous immutable Entry of an idle entry.
