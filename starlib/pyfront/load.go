@@ -242,11 +242,13 @@ func (ld *loader) compile(u *unit) {
 	for _, e := range errs {
 		ld.fail(e)
 	}
-	if len(errs) == 0 {
+	if f != nil {
+		// Compile even after lowering errors, so undefined names are
+		// reported in the same pass (for gust check).
 		prog, err := starlark.FileProgram(f, ld.pre.Has)
 		if err != nil {
 			ld.resolveErrors(u, err)
-		} else {
+		} else if len(errs) == 0 {
 			u.prog = prog
 		}
 	}
@@ -281,6 +283,9 @@ func (ld *loader) resolveErrors(u *unit, err error) {
 	for _, e := range list {
 		pos := pyast.Pos{Line: e.Pos.Line, Col: e.Pos.Col}
 		if name, ok := strings.CutPrefix(e.Msg, "undefined: "); ok {
+			if name == invalidName {
+				continue // a placeholder for a construct already reported
+			}
 			hint := builtinHint(name)
 			ld.fail(newLoadError(u.path, u.lines, pos, "NameError", fmt.Sprintf("NameError at load: name '%s' is not defined", name), hint))
 			continue

@@ -76,6 +76,10 @@ type loopState struct {
 // sentinels records which control-flow escapes a block function used.
 type sentinels struct{ ret, brk, cont bool }
 
+// invalidName stands in for a construct the lowering rejected, so the tree
+// still compiles and the resolver reports the file's other problems.
+const invalidName = "__invalid"
+
 // Sentinel tags a block function returns (see pyrt.Try).
 const (
 	tagReturn   = 1

@@ -325,7 +325,7 @@ func (l *lowerer) targetExpr(t pyast.Expr) syntax.Expr {
 		return l.tuple(x.StartPos, elems...)
 	}
 	l.errorf(t.Start(), "SyntaxError", "", "cannot assign to this expression")
-	return l.ident("__invalid", t.Start())
+	return l.ident(invalidName, t.Start())
 }
 
 // assignStmt lowers `t1 = t2 = value`.

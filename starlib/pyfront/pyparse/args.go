@@ -70,6 +70,12 @@ func (p *parser) arguments(allowGenexp bool) ([]pyast.Expr, []*pyast.Keyword) {
 			if p.is(tEqual) {
 				p.failAt(x.Start(), `expression cannot contain assignment, perhaps you meant "=="?`)
 			}
+			if !p.is(tComma) && !p.is(tRParen) {
+				// CPython guesses a missing comma before it applies the order rules.
+				if last, ok := p.commaMissingAfter(x); ok {
+					p.failAt(last.Start(), "invalid syntax. Perhaps you forgot a comma?")
+				}
+			}
 			switch {
 			case sawDoubleStar:
 				p.failAt(x.Start(), "positional argument follows keyword argument unpacking")

@@ -304,7 +304,16 @@ func (p *parser) comprehensions(elt pyast.Expr) []*pyast.Comprehension {
 		c := &pyast.Comprehension{For: p.next().pos}
 		c.Target = p.targetList()
 		if !p.is(tIn) {
-			p.forgotComma(c.Target) // "for x i range(3)" inside the brackets
+			// "for x i range(3)" inside the brackets; CPython reads a starred target as
+			// "*" and an operand of '|', after which it makes no guess.
+			last := c.Target
+			if t, ok := last.(*pyast.Tuple); ok {
+				last = t.Elts[len(t.Elts)-1]
+			}
+			if _, starred := last.(*pyast.Starred); starred {
+				p.unexpected()
+			}
+			p.forgotComma(c.Target)
 		}
 		p.checkTarget(c.Target, pyast.Store)
 		c.In = p.next().pos

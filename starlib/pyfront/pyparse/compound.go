@@ -11,6 +11,9 @@ func (p *parser) decorated() pyast.Stmt {
 		if p.is(tEqual) {
 			p.equalsHint(x)
 		}
+		if !p.is(tNewline) {
+			p.probeExpression() // for the error CPython's second pass would find
+		}
 		decs = append(decs, &pyast.Decorator{Span: p.span(at), At: at, X: x})
 		p.expect(tNewline)
 	}

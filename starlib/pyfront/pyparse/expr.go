@@ -115,6 +115,8 @@ func (p *parser) equalsHint(x pyast.Expr) {
 func (p *parser) expression() pyast.Expr {
 	p.enter()
 	defer p.leave()
+	quietElse := p.noElseGuess
+	p.noElseGuess = false
 	if p.is(tLambda) {
 		return p.lambda()
 	}
@@ -126,7 +128,7 @@ func (p *parser) expression() pyast.Expr {
 	ifPos := p.next().pos
 	test := p.disjunction()
 	if !p.is(tElse) {
-		if p.is(tColon) {
+		if p.is(tColon) || quietElse {
 			p.unexpected() // more likely an if statement inside unclosed brackets
 		}
 		p.failAt(body.Start(), "expected 'else' after 'if' expression")

@@ -46,6 +46,9 @@ type parser struct {
 	noRewind bool // the error being raised must not be undone by speculate
 	probing  bool // looking ahead for an error guess: lookahead does not count for fill1
 	probes   int  // nesting of probe calls
+	// noElseGuess makes the next expression fail quietly on "a if b" without else, as
+	// CPython's expression_without_invalid does.
+	noElseGuess bool
 	err      *Error
 }
 
@@ -211,8 +214,12 @@ func (p *parser) span(start pyast.Pos) pyast.Span {
 	return pyast.Span{StartPos: start, EndPos: p.prevEnd}
 }
 
+// failKind raises a specific error. Like CPython's error rules, which raise as soon as they
+// match, it is not undone by speculate: only plain "invalid syntax" (see unexpected) means
+// that an alternative did not fit.
 func (p *parser) failKind(pos pyast.Pos, kind, msg string) {
 	p.err = &Error{Pos: pos, Msg: msg, Kind: kind}
+	p.noRewind = true
 	panic(bailout{})
 }
 
@@ -244,7 +251,8 @@ func (p *parser) unexpected() {
 	if f := p.toks[max(p.fill1-1, 0)]; f.kind != tError {
 		pos = f.pos
 	}
-	p.failAt(pos, "invalid syntax")
+	p.err = &Error{Pos: pos, Msg: "invalid syntax", Kind: KindSyntax}
+	panic(bailout{})
 }
 
 func (p *parser) unsupportedAsync() {
@@ -278,8 +286,12 @@ func (p *parser) probeExpression() bool {
 		return false
 	}
 	// CPython's backtracking parser reads as far as a whole expression would go, but accepts
-	// any prefix that parses ("f" in "f & or"): an atom after any unary operators.
-	p.probe(func() { p.expression() })
+	// any prefix that parses ("f" in "f & or"): an atom after any unary operators. Its guess
+	// is also off when ':=' follows ("(m a := 1)").
+	var after tokKind
+	if p.probe(func() { p.noElseGuess = true; p.expression(); after = p.tok().kind }) && after == tColonEqual {
+		return false
+	}
 	return p.probe(func() {
 		for p.is(tMinus) || p.is(tPlus) || p.is(tTilde) || p.is(tNot) {
 			p.next()
