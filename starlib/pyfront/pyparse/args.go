@@ -16,9 +16,9 @@ func (p *parser) arguments(allowGenexp bool) ([]pyast.Expr, []*pyast.Keyword) {
 		var last pyast.Expr
 		switch {
 		case t.kind == tStar:
-			// CPython's message for a '*' without an operand after other arguments is the
-			// same as for '*' after '**'.
-			if sawDoubleStar || len(args)+len(kws) > 0 && !canStartExpr(p.peek(1)) {
+			// CPython's message for a '*' without an operand after a keyword argument is
+			// the same as for '*' after '**'.
+			if sawDoubleStar || sawKeyword && !canStartExpr(p.peek(1)) {
 				p.failAt(start, "iterable argument unpacking follows keyword argument unpacking")
 			}
 			p.next()
