@@ -159,6 +159,14 @@ func isClosedErr(err error) bool {
 	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)
 }
 
+// isSmallBuffer reports a response head larger than the read buffer (kept
+// out of line: the errors.As target would otherwise be allocated on every
+// exchange).
+func isSmallBuffer(err error) bool {
+	var small *fasthttp.ErrSmallBuffer
+	return errors.As(err, &small)
+}
+
 func idempotent(method string) bool {
 	switch method {
 	case "GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE":
@@ -230,8 +238,7 @@ func (t *fastTransport) exchange(fc *fastConn, out *outgoing, in *incoming) (pha
 		}
 		err = rh.Read(rd)
 	}
-	var small *fasthttp.ErrSmallBuffer
-	if errors.As(err, &small) {
+	if err != nil && isSmallBuffer(err) {
 		rd = bufio.NewReaderSize(br, maxHeadSize)
 		err = rh.Read(rd)
 	}
