@@ -49,7 +49,7 @@ type parser struct {
 	// noElseGuess makes the next expression fail quietly on "a if b" without else, as
 	// CPython's expression_without_invalid does.
 	noElseGuess bool
-	err      *Error
+	err         *Error
 }
 
 // bailout is the panic value that unwinds the parser after p.err is set; it never leaves
