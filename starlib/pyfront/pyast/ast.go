@@ -1,7 +1,8 @@
 // Package pyast is the syntax tree of the Python locustfile dialect that gust reads.
 //
 // The tree mirrors CPython 3.12's ast module closely enough that Dump prints the same text as
-// CPython's ast.dump (tests compare the two), and it adds what CPython leaves out but gust needs:
+// CPython 3.11's ast.dump (tests compare the two; 3.12 only adds an empty type_params field to
+// defs and classes), and it adds what CPython leaves out but gust needs:
 // the exact position of every operator, bracket and keyword that a later pass turns into a
 // go.starlark.net syntax node, so that each runtime error points at the right place. The parser
 // lives in package pyparse; the lowering onto go.starlark.net comes after it. This package does

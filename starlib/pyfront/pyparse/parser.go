@@ -7,6 +7,13 @@
 // aliases, async and await, except*, complex numbers, \N{...} escapes) are rejected here with
 // an error that names them; everything else that is valid Python parses, including what a
 // later pass may still refuse ('return' outside a function is not a syntax error).
+//
+// Errors follow CPython, which reports in two passes: the furthest token its parser read, or a
+// guess from its error rules ("Perhaps you forgot a comma?"), unless a tokenizer error later
+// in the file or a bracket left open replaces it. Messages use CPython 3.12's wording where it
+// changed from 3.11 (f-strings, parameter order). Deliberate differences: indentation errors
+// point at the first token of the offending line; escape-sequence errors at the backslash; and
+// identifiers are compared as written, without CPython's NFKC normalisation.
 package pyparse
 
 import (
