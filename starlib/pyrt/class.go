@@ -1,7 +1,12 @@
-// Package pyrt is the Python-semantics runtime that lowered locustfiles run on:
-// classes with inheritance and bound methods, instances with attribute state,
-// Python's exception classes and the Go error that carries a raised
-// exception, and the helpers the lowering emits calls to.
+// Package pyrt is the Python-semantics runtime that lowered locustfiles run
+// on (see starlib/pyfront and docs/design/003-lowering.md): classes with
+// inheritance and bound methods, instances with attribute state, Python's
+// exception classes and the Go error that carries a raised exception, the
+// built-in functions and types (Builtins), the helpers the lowering emits
+// calls to (Helpers: __try, __with, __format, __callm, ...), Python's
+// string formatting (FormatValue, FormatString, PercentFormat), containers
+// that many users mutate at once (SharedList, SharedDict, SharedSet), and
+// Python-style tracebacks of script errors (ScriptError).
 //
 // Script-level API (what a locustfile can observe):
 //
@@ -10,8 +15,10 @@
 //	obj.attr, obj.attr = v    # instance fields first, then the class; functions bind
 //	@staticmethod, @classmethod, @property
 //	super().method(...)       # lowered to __super(C, self)
-//	isinstance(x, C), issubclass(C, B)
+//	isinstance(x, C), issubclass(C, B), type(x), str, int, len, sorted, ...
 //	raise ValueError("x"); except KeyError as e: e.args, str(e)
+//	f"{x:>8.2f}", "{:,}".format(n), "%5.1f%%" % p
+//	ACCOUNTS.pop(), seen["n"] += 1 on module-level containers, from any user
 //
 // Classes and instances are safe to share between goroutines once frozen:
 // a frozen class keeps accepting attribute assignments (Python scripts set
