@@ -192,6 +192,11 @@ func (c *Class) Type() string { return "type" }
 func (c *Class) Freeze() { c.freezeWith(newSharer()) }
 
 func (c *Class) freezeWith(s *sharer) {
+	if c.sealed {
+		// Built-in classes hold only built-in functions and are shared by
+		// every program already: nothing to convert, nothing to mutate.
+		return
+	}
 	if c.frozen.Swap(true) {
 		return
 	}
