@@ -307,7 +307,7 @@ func (p *parser) comprehensions(elt pyast.Expr) []*pyast.Comprehension {
 			// "for x i range(3)" inside the brackets; CPython reads a starred target as
 			// "*" and an operand of '|', after which it makes no guess.
 			last := c.Target
-			if t, ok := last.(*pyast.Tuple); ok {
+			if t, ok := last.(*pyast.Tuple); ok && !t.Parens && len(t.Elts) > 0 {
 				last = t.Elts[len(t.Elts)-1]
 			}
 			if _, starred := last.(*pyast.Starred); starred {

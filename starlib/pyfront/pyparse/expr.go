@@ -366,7 +366,7 @@ func (p *parser) primary() pyast.Expr {
 			lbrack := p.next().pos
 			slice := p.slices()
 			last := slice
-			if t, ok := slice.(*pyast.Tuple); ok && len(t.Elts) > 0 {
+			if t, ok := slice.(*pyast.Tuple); ok && !t.Parens && len(t.Elts) > 0 {
 				last = t.Elts[len(t.Elts)-1]
 			}
 			rbrack := p.closeBracket(tRBrack, last).pos

@@ -77,25 +77,48 @@ func (p *parser) targetError(listStart int, kind targetKind) {
 	})
 	p.i = stop
 	if parsed != nil {
-		ctx := pyast.Store
+		ctx, verb := pyast.Store, "assign to"
 		if kind == delTarget {
-			ctx = pyast.Del
+			ctx, verb = pyast.Del, "delete"
 		}
-		if c, ok := parsed.(*pyast.Compare); ok && kind == forTarget {
-			// "for x + 1 in y" reads as a comparison whose left side is the target.
-			if c.Ops[0] != pyast.In {
-				p.unexpected()
-			}
-			parsed = c.Left
+		bad, ok := invalidTarget(parsed, ctx)
+		if kind == forTarget {
+			bad, ok = invalidForTarget(parsed)
 		}
-		if t, ok := parsed.(*pyast.Tuple); ok && kind == forTarget && len(t.Elts) > 0 {
-			if c, ok := t.Elts[len(t.Elts)-1].(*pyast.Compare); ok && c.Ops[0] == pyast.In {
-				t.Elts[len(t.Elts)-1] = c.Left
-			}
+		if ok {
+			p.failAt(bad.Start(), "cannot %s %s", verb, exprName(bad))
 		}
-		p.checkTarget(parsed, ctx)
 	}
 	p.unexpected()
+}
+
+// invalidForTarget is invalidTarget for a for-loop target read as an expression, where
+// "x + 1 in y" is a comparison whose left side is the target (CPython's FOR_TARGETS rule);
+// a comparison with another operator names nothing.
+func invalidForTarget(x pyast.Expr) (pyast.Expr, bool) {
+	switch x := x.(type) {
+	case *pyast.Compare:
+		if x.Ops[0] != pyast.In {
+			return nil, false
+		}
+		return invalidForTarget(x.Left)
+	case *pyast.Starred:
+		return invalidForTarget(x.Value)
+	case *pyast.Tuple:
+		return firstInvalidFor(x.Elts)
+	case *pyast.List:
+		return firstInvalidFor(x.Elts)
+	}
+	return invalidTarget(x, pyast.Store)
+}
+
+func firstInvalidFor(elts []pyast.Expr) (pyast.Expr, bool) {
+	for _, e := range elts {
+		if bad, ok := invalidForTarget(e); ok {
+			return bad, true
+		}
+	}
+	return nil, false
 }
 
 // targetList parses "t1, t2, ..." (a Tuple when there is a comma) for for-loops and
