@@ -176,10 +176,27 @@ func TestInterpreterErrorMapping(t *testing.T) {
 		{`{[1]: 2}`, TypeError, ""},
 		{`len(1)`, TypeError, ""},
 		{`json.decode("bad")`, JSONDecodeError, ""},
+		{`f(1, 2)`, TypeError, "f() takes 1 positional argument but 2 were given"},
+		{`f()`, TypeError, "f() missing 1 required positional argument: 'a'"},
+		{`f(b=1)`, TypeError, "f() got an unexpected keyword argument 'b'"},
+		{`g()`, UnboundLocalError, "cannot access local variable 'x' where it is not associated with a value"},
+		{`[x for x, y in [1]]`, TypeError, "cannot unpack non-iterable int object"},
+		{`[x for x, y in [(1, 2, 3)]]`, ValueError, "too many values to unpack (expected 2)"},
+		{`"a" < 1`, TypeError, "'<' not supported between instances of 'str' and 'int'"},
+		{`-"a"`, TypeError, "bad operand type for unary -: 'str'"},
+		{`1 in 2`, TypeError, "argument of type 'int' is not iterable"},
+		{`"abc".index("z")`, ValueError, "substring not found"},
+		{`(1)[0]`, TypeError, "'int' object is not subscriptable"},
+		{`"ab"[0] = 1`, TypeError, "'str' object does not support item assignment"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.src, func(t *testing.T) {
-			_, err := exec(t, "load_json = 1\nx = "+tt.src+"\n", starlark.StringDict{"json": jsonStub()})
+			prelude := "load_json = 1\ndef f(a):\n    return a\ndef g():\n    y = x\n    x = 1\n"
+			stmt := "x = " + tt.src
+			if strings.Contains(tt.src, "] = ") {
+				stmt = tt.src
+			}
+			_, err := exec(t, prelude+stmt+"\n", starlark.StringDict{"json": jsonStub()})
 			if err == nil {
 				t.Fatal("expected an error")
 			}
