@@ -117,10 +117,9 @@ func (h *Handler) Handle(_ context.Context, r slog.Record) error {
 	if name == Bare {
 		line = r.Message
 	} else {
-		ts := r.Time
-		if ts.IsZero() {
-			ts = h.now()
-		}
+		// The handler's clock, not the record's: the engine may run on a
+		// test clock, and log times should agree with it.
+		ts := h.now()
 		msg := r.Message
 		if len(extra) > 0 {
 			msg += " " + strings.Join(extra, " ")

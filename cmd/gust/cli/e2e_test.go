@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gust-load/gust/examples/shop/shopserver"
 	"github.com/gust-load/gust/runtime/clock"
@@ -193,5 +194,70 @@ func TestSeedWebUserStartStopCounts(t *testing.T) {
 	}
 	if !strings.Contains(string(stats), "POST,POST /auth/login [on_start],20,0,") {
 		t.Errorf("the name= of the login request is not in the stats CSV:\n%s", stats)
+	}
+}
+
+// TestSeedStepShapeOnFakeClock runs the seed guide's StepLoadShape for its
+// whole 300 s on a fake clock (real users, real requests) and checks when
+// the shape changed the user count.
+func TestSeedStepShapeOnFakeClock(t *testing.T) {
+	tg := newTarget(t)
+	dir := seed(t, "examples/seed/seed_step_shape.py")
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	fc := clock.NewFake(start)
+	done := make(chan gustRun)
+	go func() {
+		done <- runGust(t, dir, fc, "-f", "seed_step_shape.py", "--host", tg.URL, "--headless", "--only-summary")
+	}()
+	var r gustRun
+	for finished := false; !finished; {
+		select {
+		case r = <-done:
+			finished = true
+		default:
+			fc.Advance(100 * time.Millisecond)
+			time.Sleep(300 * time.Microsecond)
+			if fc.Now().Sub(start) > 400*time.Second {
+				t.Fatal("the shape did not end the run by 300 s")
+			}
+		}
+	}
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	// Log lines carry the fake clock's time.
+	at := func(substr string) time.Duration {
+		for _, line := range strings.Split(r.stderr, "\n") {
+			if strings.Contains(line, substr) && strings.HasPrefix(line, "[") {
+				ts, err := time.Parse("2006-01-02 15:04:05,000", line[1:24])
+				if err != nil {
+					t.Fatalf("bad log time in %q", line)
+				}
+				return ts.Sub(start)
+			}
+		}
+		t.Fatalf("no log line %q in\n%s", substr, r.stderr)
+		return 0
+	}
+	for _, tt := range []struct {
+		line string
+		want time.Duration
+	}{
+		{"Shape test updating to 50 users at 10.00 spawn rate", 0},
+		{"Shape test updating to 100 users at 10.00 spawn rate", 30 * time.Second},
+		{"Shape test updating to 150 users at 10.00 spawn rate", 60 * time.Second},
+		{"Shape test updating to 75 users at 10.00 spawn rate", 210 * time.Second},
+		{"Shape test updating to 0 users at 10.00 spawn rate", 240 * time.Second},
+		{"Shape test completed", 300 * time.Second},
+	} {
+		if got := at(tt.line); got < tt.want || got > tt.want+1500*time.Millisecond {
+			t.Errorf("%q at %v, want %v", tt.line, got, tt.want)
+		}
+	}
+	if strings.Count(r.stderr, "Shape test updating to 150 users") != 1 {
+		t.Error("the hold stage (150 users again) must not re-target")
+	}
+	if got := tg.counts()["GET /"]; got < 10000 {
+		t.Errorf("only %d requests over the shape; users did not run", got)
 	}
 }
