@@ -160,10 +160,10 @@ func (cv *converter) taskSet(cls *pyrt.Class, root bool) (*user.TaskSet, error) 
 			w.Set = sub
 			w.Tags = classTags(x)
 		case *TaskFunc:
-			w.Task = &scriptTask{name: x.Name(), fn: x}
+			w.Task = &scriptTask{name: pyrt.PythonFuncName(x.Name()), fn: x}
 			w.Tags = x.Tags
 		case starlark.Callable:
-			w.Task = &scriptTask{name: x.Name(), fn: x}
+			w.Task = &scriptTask{name: pyrt.PythonFuncName(x.Name()), fn: x}
 		default:
 			return nil, fmt.Errorf("%s: task %s is not callable", cls.Name(), e.val.String())
 		}
@@ -197,7 +197,7 @@ func (rt *Runtime) tasksOf(cls *pyrt.Class) ([]taskEntry, error) {
 		out = append(out, bt...)
 	}
 	if v, ok := cls.Own("tasks"); ok && v != starlark.None {
-		own, err := tasksAttr(cls, v)
+		own, err := tasksAttr(cls, pyrt.Plain(v))
 		if err != nil {
 			return nil, err
 		}

@@ -29,8 +29,12 @@ var (
 // Name returns the function's name.
 func (t *TaskFunc) Name() string { return t.Fn.Name() }
 
+// pyName is the function's Python name (a lowered method is named
+// "Class.method" in Starlark).
+func (t *TaskFunc) pyName() string { return pyrt.PythonFuncName(t.Fn.Name()) }
+
 // String reads like the function's repr.
-func (t *TaskFunc) String() string { return "<function " + t.Fn.Name() + ">" }
+func (t *TaskFunc) String() string { return "<function " + t.pyName() + ">" }
 
 // Type returns "function", as the decorated object is a function in Python.
 func (t *TaskFunc) Type() string { return "function" }
@@ -65,7 +69,7 @@ func (t *TaskFunc) Attr(name string) (starlark.Value, error) {
 	case "locust_tag_set":
 		return tagSetValue(t.Tags), nil
 	case "__name__":
-		return starlark.String(t.Fn.Name()), nil
+		return starlark.String(t.pyName()), nil
 	}
 	if ha, ok := t.Fn.(starlark.HasAttrs); ok {
 		return ha.Attr(name)

@@ -366,3 +366,33 @@ events.test_start.add_listener(bad)
 		t.Fatal("listener error must set the unhandled flag")
 	}
 }
+
+// TestRunawayTaskIsReported: an endless loop in a task is cancelled by the
+// step budget, recorded as a task error, and the user goes on.
+func TestRunawayTaskIsReported(t *testing.T) {
+	rt := NewRuntime(Config{StepBudget: 100_000})
+	g := load(t, rt, `
+def spin(self):
+    n = 0
+    while True:
+        n += 1
+U = make_class("U", (User,), {"spin": task(spin)})
+`)
+	lf, err := rt.Collect([]starlark.StringDict{g}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, _ := user.NewPlan(lf.Classes[0])
+	var errs []string
+	opts := bounded(3)
+	opts.Exception = func(msg, _ string) { errs = append(errs, msg) }
+	if err := user.New(plan, 1, opts).Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(errs) != 3 {
+		t.Fatalf("recorded %d errors, want 3 (one per runaway task): %v", len(errs), errs)
+	}
+	if !strings.Contains(errs[0], "budget") {
+		t.Errorf("error = %q, want it to name the step budget", errs[0])
+	}
+}

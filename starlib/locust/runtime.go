@@ -81,7 +81,15 @@ type Config struct {
 	// Seed, when non-zero, makes every user's random source deterministic
 	// (seeded from Seed and the user id), for tests.
 	Seed uint64
+	// StepBudget bounds the interpreter steps of one task or hook call
+	// (about 170 million a second), so that an endless loop is reported as
+	// an error instead of spinning for ever; 0 means DefaultStepBudget.
+	StepBudget uint64
 }
+
+// DefaultStepBudget is about three seconds of pure interpretation: far more
+// than any real task, small enough to catch an endless loop quickly.
+const DefaultStepBudget = 500_000_000
 
 // Runtime is the locust module of one loaded program.
 type Runtime struct {
@@ -112,6 +120,9 @@ func NewRuntime(cfg Config) *Runtime {
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = clock.Real{}
+	}
+	if cfg.StepBudget == 0 {
+		cfg.StepBudget = DefaultStepBudget
 	}
 	if cfg.HTTP == nil {
 		cfg.HTTP = http.NewPool(http.PoolOptions{})

@@ -65,6 +65,7 @@ func (rt *Runtime) newVU(ctx context.Context, cls *pyrt.Class, id int) (*VU, err
 		src = rand.NewPCG(rand.Uint64(), rand.Uint64())
 	}
 	thread.SetRand(th, rand.New(src))
+	pyrt.LimitSteps(th, rt.cfg.StepBudget)
 	out := rt.cfg.Stdout
 	th.Print = func(_ *starlark.Thread, msg string) { _, _ = io.WriteString(out, msg+"\n") }
 	if rt.cfg.Recorder != nil {
@@ -107,6 +108,14 @@ func (vu *VU) Instance() *pyrt.Instance { return vu.inst }
 // context blocking builtins watch.
 func (vu *VU) call(ctx context.Context, fn starlark.Value, args starlark.Tuple) (starlark.Value, error) {
 	thread.SetContext(vu.th, ctx)
+	// A call that ran out of steps left the thread cancelled: re-arm it,
+	// unless the user is being stopped (Kill cancels ctx, then the thread).
+	vu.cancelMu.Lock()
+	if ctx.Err() == nil {
+		vu.th.Uncancel()
+	}
+	vu.cancelMu.Unlock()
+	vu.th.Steps = 0
 	v, err := starlark.Call(vu.th, fn, args, nil)
 	if err != nil {
 		return nil, vu.rt.wrapError(err)

@@ -11,6 +11,7 @@ import (
 	"github.com/gust-load/gust/runtime/user"
 	"github.com/gust-load/gust/starlib/locust"
 	"github.com/gust-load/gust/starlib/modules"
+	"github.com/gust-load/gust/starlib/modules/stdlib"
 	"github.com/gust-load/gust/starlib/pyfront"
 	"github.com/gust-load/gust/starlib/pyrt"
 )
@@ -98,7 +99,7 @@ func (s *session) load() (*loaded, int) {
 			Logger:  s.log,
 			Now:     s.st.Clock.Now,
 		}
-		reg := standardModules()
+		reg := stdlib.Standard()
 		l.rt.Register(reg)
 		name := strings.TrimSuffix(filepath.Base(p), ".py")
 		if i == 0 && len(paths) == 1 {
