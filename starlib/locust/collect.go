@@ -55,6 +55,9 @@ func (rt *Runtime) Collect(globals []starlark.StringDict, host string) (*Locustf
 					continue
 				}
 				lf.Script[cls.Name()] = cls
+				rt.mu.Lock()
+				rt.userClasses = append(rt.userClasses, cls)
+				rt.mu.Unlock()
 				if host != "" {
 					if err := cls.SetField("host", starlark.String(host)); err != nil {
 						return nil, err

@@ -431,3 +431,17 @@ func (v *entryValue) AttrNames() []string {
 		"num_failures", "num_none_requests", "num_requests", "total_content_length",
 		"total_fail_per_sec", "total_response_time", "total_rps"}
 }
+
+// SetHost changes the host of every user class and of the environment (a
+// test started from the web UI with a host): users made afterwards use it.
+func (rt *Runtime) SetHost(host string) {
+	rt.mu.Lock()
+	classes := append([]*pyrt.Class(nil), rt.userClasses...)
+	rt.mu.Unlock()
+	for _, c := range classes {
+		_ = c.SetField("host", starlark.String(host))
+	}
+	rt.env.mu.Lock()
+	rt.env.binding.Host = host
+	rt.env.mu.Unlock()
+}

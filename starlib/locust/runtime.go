@@ -39,6 +39,7 @@ import (
 	"github.com/gust-load/gust/runtime/clock"
 	"github.com/gust-load/gust/runtime/stats"
 	"github.com/gust-load/gust/starlib/http"
+	"github.com/gust-load/gust/starlib/pyrt"
 	"github.com/gust-load/gust/starlib/thread"
 )
 
@@ -104,8 +105,9 @@ type Runtime struct {
 	// failure or the script decides otherwise (Locust's rule).
 	unhandled atomic.Bool
 
-	mu      sync.Mutex
-	control Control
+	mu          sync.Mutex
+	control     Control
+	userClasses []*pyrt.Class // collected user classes, for SetHost
 }
 
 const runtimeKey = "gust.locust.runtime"

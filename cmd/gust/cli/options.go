@@ -42,6 +42,15 @@ type Options struct {
 	UserClasses     []string
 	CPUProfile      string
 	MemProfile      string
+	HTML            string
+	WebHost         string
+	WebPort         int
+	WebBasePath     string
+	WebAuth         string
+	WebLogin        string
+	TLSCert         string
+	TLSKey          string
+	ClassPicker     bool
 }
 
 // flagSpec describes one option: its names, environment variable and how it
@@ -127,6 +136,15 @@ var specs = []*flagSpec{
 	{name: "loglevel", short: "L", env: "-", usage: "Choose between DEBUG/INFO/WARNING/ERROR/CRITICAL", bind: str(func(o *Options) *string { return &o.LogLevel }, "INFO")},
 	{name: "logfile", env: "-", usage: "Path to log file; if not set, log goes to stderr", bind: str(func(o *Options) *string { return &o.LogFile }, "")},
 	{name: "version", short: "V", env: "", usage: "Show the program's version number and exit", bind: boolean(func(o *Options) *bool { return &o.Version }), noConfig: true},
+	{name: "html", env: "-", usage: "Store an HTML report at this file path when the run ends ({u}, {r}, {t} are replaced by users, spawn rate and run time)", bind: str(func(o *Options) *string { return &o.HTML }, "")},
+	{name: "web-host", env: "-", usage: "Host to bind the web interface to (default: all interfaces)", bind: str(func(o *Options) *string { return &o.WebHost }, "")},
+	{name: "web-port", short: "P", env: "-", usage: "Port on which to run the web interface", bind: integer(func(o *Options) *int { return &o.WebPort }, 8089)},
+	{name: "web-base-path", env: "-", usage: "Base path for the web interface (must start with /)", bind: str(func(o *Options) *string { return &o.WebBasePath }, "")},
+	{name: "web-auth", env: "-", usage: "Protect the web interface with HTTP basic auth: username:password", bind: str(func(o *Options) *string { return &o.WebAuth }, "")},
+	{name: "web-login", env: "-", usage: "Require a login for the web interface: username:password (gust uses HTTP basic auth)", bind: str(func(o *Options) *string { return &o.WebLogin }, "")},
+	{name: "tls-cert", env: "-", usage: "TLS certificate (PEM) to serve the web interface over HTTPS", bind: str(func(o *Options) *string { return &o.TLSCert }, "")},
+	{name: "tls-key", env: "-", usage: "TLS private key (PEM) to serve the web interface over HTTPS", bind: str(func(o *Options) *string { return &o.TLSKey }, "")},
+	{name: "class-picker", env: "LOCUST_USERCLASS_PICKER", usage: "Choose user classes, shapes and tags in the web interface", bind: boolean(func(o *Options) *bool { return &o.ClassPicker })},
 	{name: "cpuprofile", env: "GUST_CPUPROFILE", usage: "Write a Go CPU profile of the run to this file", bind: str(func(o *Options) *string { return &o.CPUProfile }, "")},
 	{name: "memprofile", env: "GUST_MEMPROFILE", usage: "Write a Go heap profile at the end of the run to this file", bind: str(func(o *Options) *string { return &o.MemProfile }, "")},
 }

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -50,6 +51,9 @@ type State struct {
 	// Signals delivers SIGINT/SIGTERM (tests send on it).
 	Signals <-chan os.Signal
 	Clock   clock.Clock
+	// WebListener, when set, is where the web UI serves instead of
+	// --web-host/--web-port (tests pass 127.0.0.1:0).
+	WebListener net.Listener
 }
 
 // OSState returns the State of the real process.
@@ -169,6 +173,17 @@ func finishOptions(st *State, fset *pflag.FlagSet, opts *Options, args []string)
 	}
 	if opts.Iterations < 0 {
 		return &usageError{msg: "argument -i/--iterations: must not be negative"}
+	}
+	if opts.WebBasePath != "" && !strings.HasPrefix(opts.WebBasePath, "/") {
+		return &usageError{msg: "argument --web-base-path: must start with a /"}
+	}
+	if (opts.TLSCert == "") != (opts.TLSKey == "") {
+		return &usageError{msg: "arguments --tls-cert and --tls-key: give both or neither"}
+	}
+	for _, a := range []struct{ name, v string }{{"--web-auth", opts.WebAuth}, {"--web-login", opts.WebLogin}} {
+		if a.v != "" && !strings.Contains(a.v, ":") {
+			return &usageError{msg: "argument " + a.name + ": expected username:password"}
+		}
 	}
 	if _, err := parseLogLevel(opts.LogLevel); err != nil {
 		return &usageError{msg: "argument -L/--loglevel: " + err.Error()}

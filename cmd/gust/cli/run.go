@@ -15,12 +15,13 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/gust-load/gust/runtime/history"
 	"github.com/gust-load/gust/runtime/logs"
 	"github.com/gust-load/gust/runtime/report"
 	"github.com/gust-load/gust/runtime/runner"
 	"github.com/gust-load/gust/runtime/stats"
 	"github.com/gust-load/gust/runtime/user"
-	"github.com/gust-load/gust/starlib/locust"
+	"github.com/gust-load/gust/web"
 )
 
 const (
@@ -43,10 +44,18 @@ type session struct {
 	closers []func()
 
 	lf      *loaded
+	chosen  []*user.Class // the positional UserClass selection, before tags
+	classes []*user.Class // after tag filtering: what the runner runs
 	stats   *stats.Stats
-	runner  *runner.Runner
+	hist    *history.Sampler
 	csv     *report.CSVWriter
-	classes []*user.Class
+	web     *web.Server
+
+	mu        sync.Mutex
+	runner    *runner.Runner
+	tags      []string // the tags the runner's classes were filtered with
+	unhandled bool     // a runner error Locust logs as unhandled (exit 2)
+	peak      int      // the most users seen, for the HTML report
 }
 
 func (s *session) named(name string) *slog.Logger { return logs.Named(s.log, name) }
@@ -130,7 +139,7 @@ func run(ctx context.Context, st *State, opts *Options) int {
 		}
 		return ExitOK
 	}
-	return s.runHeadless(ctx)
+	return s.runTest(ctx)
 }
 
 func terminalColumns(st *State) int {
@@ -205,232 +214,18 @@ func (s *session) selectClasses() ([]*user.Class, int) {
 			return nil, ExitError
 		}
 	}
-	filtered, warnings := user.FilterTags(chosen, s.opts.Tags, s.opts.ExcludeTags)
+	s.chosen = chosen
+	return s.filterTags(s.opts.Tags, s.opts.ExcludeTags), ExitOK
+}
+
+// filterTags applies --tags/--exclude-tags (or the web form's tags) to the
+// chosen classes, logging Locust's warnings.
+func (s *session) filterTags(include, exclude []string) []*user.Class {
+	filtered, warnings := user.FilterTags(s.chosen, include, exclude)
 	for _, w := range warnings {
 		s.named("locust.main").Warn(w)
 	}
-	return filtered, ExitOK
-}
-
-// runHeadless runs the test at once and ends the process when it is over.
-func (s *session) runHeadless(ctx context.Context) int {
-	opts, st := s.opts, s.st
-	mainLog := s.named("locust.main")
-	mainLog.Info("Starting gust " + Version)
-
-	shape := s.lf.file.Shape
-	users, rate := opts.Users, opts.SpawnRate
-	if !opts.UsersSet {
-		users = 1
-	}
-	if !opts.SpawnRateSet {
-		rate = 1
-	}
-	runTime := opts.RunTime
-	if shape != nil && !shape.UseCommonOptions() {
-		var ignored []string
-		if opts.UsersSet {
-			ignored = append(ignored, "--users")
-		}
-		if opts.SpawnRateSet {
-			ignored = append(ignored, "--spawn-rate")
-		}
-		if opts.RunTime > 0 {
-			ignored = append(ignored, "--run-time")
-		}
-		if len(ignored) > 0 {
-			mainLog.Warn("The following option(s) will be ignored: " + strings.Join(ignored, ", ") + ". --run-time, --users or --spawn-rate have no impact on LoadShapes unless the shape class sets use_common_options = True")
-		}
-		runTime = 0
-	}
-	if s.lf.needsHost(s.classes) && opts.Host == "" {
-		fmt.Fprintf(st.Stderr, "gust: error: %s\n", s.lf.hostError(s.classes))
-		return ExitUsage
-	}
-
-	s.stats = stats.New(st.Clock)
-	rt := s.lf.rt
-	exceptions := func(msg, tb string) { s.stats.RecordException("local", msg, tb) }
-	var runnerUnhandled bool
-	var mu sync.Mutex
-	ropts := runner.Options{
-		Clock:       st.Clock,
-		Logger:      s.log,
-		StopTimeout: opts.StopTimeout,
-		RunTime:     runTime,
-		Iterations:  int64(opts.Iterations),
-		Headless:    true,
-		Exception:   exceptions,
-		Hooks: runner.Hooks{
-			TestStart: func() {
-				s.fireEvent(ctx, "test_start", false)
-			},
-			TestStopping: func() { s.fireEvent(ctx, "test_stopping", false) },
-			TestStop:     func() { s.fireEvent(ctx, "test_stop", false) },
-			SpawningComplete: func(n int) {
-				if opts.ResetStats {
-					mainLog.Info("Resetting stats")
-					s.stats.Reset()
-				}
-				_ = rt.Events().Hook("spawning_complete").Fire(ctx, kwargs("user_count", starlark.MakeInt(n)), false)
-			},
-			Unhandled: func(error) {
-				mu.Lock()
-				runnerUnhandled = true
-				mu.Unlock()
-			},
-		},
-	}
-	if shape != nil {
-		ropts.Shape = shape
-	}
-	r, err := runner.New(s.classes, ropts)
-	if err != nil {
-		fmt.Fprintln(st.Stderr, err)
-		return ExitError
-	}
-	s.runner = r
-	rt.Bind(locust.Binding{
-		Control:       runnerControl{r},
-		Host:          opts.Host,
-		ParsedOptions: parsedOptions(opts, users, rate),
-		Stats:         s.stats.Snapshot,
-		StopTimeout:   opts.StopTimeout.Seconds(),
-	})
-	s.fireEvent(ctx, "init", false)
-
-	if opts.CSVPrefix != "" {
-		w, err := report.OpenCSV(s.path(opts.CSVPrefix), opts.CSVFullHistory, s.stats.Snapshot())
-		if err != nil {
-			fmt.Fprintf(st.Stderr, "gust: error: %v\n", err)
-			_ = r.Quit()
-			return ExitError
-		}
-		s.csv = w
-	}
-
-	bg, stopBG := context.WithCancel(ctx)
-	var wg sync.WaitGroup
-	s.startBackground(bg, &wg)
-
-	if shape != nil {
-		err = r.StartShape()
-	} else {
-		err = r.Start(users, rate, nil)
-	}
-	if err != nil {
-		mainLog.Error(err.Error())
-	}
-
-	sigterm := false
-	select {
-	case <-r.Done():
-	case sig := <-st.Signals:
-		if sig != nil && sig.String() == "terminated" {
-			mainLog.Info("Got SIGTERM signal")
-			sigterm = true
-		} else {
-			mainLog.Info("Got Ctrl-C, shutting down")
-		}
-	}
-	_ = sigterm
-	return s.shutdown(ctx, stopBG, &wg, &runnerUnhandled, &mu)
-}
-
-// startBackground starts the periodic console table and the CSV ticker.
-func (s *session) startBackground(ctx context.Context, wg *sync.WaitGroup) {
-	if !s.opts.OnlySummary {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			t := s.st.Clock.NewTicker(consoleInterval)
-			defer t.Stop()
-			s.printTable(report.CurrentRates)
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case <-t.C():
-					s.printTable(report.CurrentRates)
-				}
-			}
-		}()
-	}
-	if s.csv != nil {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			t := s.st.Clock.NewTicker(csvInterval)
-			defer t.Stop()
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case <-t.C():
-					if err := s.csv.Tick(s.stats.Snapshot(), s.userCount()); err != nil {
-						s.named("locust.main").Error(err.Error())
-					}
-				}
-			}
-		}()
-	}
-}
-
-func (s *session) userCount() int {
-	if s.runner == nil {
-		return 0
-	}
-	return s.runner.UserCount()
-}
-
-func (s *session) printTable(rates report.Rates) {
-	var b strings.Builder
-	if err := report.WriteRequestTable(&b, s.stats.Snapshot(), s.width, rates); err == nil {
-		_, _ = io.WriteString(s.tables, b.String())
-	}
-}
-
-// shutdown follows Locust's order: quitting event, exit code, stop users,
-// final tables, reports.
-func (s *session) shutdown(ctx context.Context, stopBG context.CancelFunc, wg *sync.WaitGroup, runnerUnhandled *bool, mu *sync.Mutex) int {
-	rt := s.lf.rt
-	s.fireEvent(ctx, "quitting", true)
-	_ = s.runner.Quit()
-	stopBG()
-	wg.Wait()
-
-	final := s.stats.Snapshot()
-	code := ExitOK
-	mu.Lock()
-	unhandled := *runnerUnhandled || rt.Unhandled()
-	mu.Unlock()
-	if c, ok := rt.ExitCode(); ok {
-		code = c
-	} else if len(final.Errors) > 0 || len(final.Exceptions) > 0 {
-		code = s.opts.ExitCodeOnError
-	} else if unhandled {
-		code = ExitUsage
-	}
-	s.named("locust.main").Info(fmt.Sprintf("Shutting down (exit code %d)", code))
-
-	var b strings.Builder
-	_ = report.WriteRequestTable(&b, final, s.width, report.TotalRates)
-	_ = report.WritePercentileTable(&b, final, s.width)
-	_ = report.WriteErrorReport(&b, final, s.width)
-	_, _ = io.WriteString(s.tables, b.String())
-
-	if s.csv != nil {
-		if err := s.csv.Close(final, s.userCount()); err != nil {
-			s.named("locust.main").Error(err.Error())
-		}
-	}
-	if s.opts.MemProfile != "" {
-		if f, err := os.Create(s.path(s.opts.MemProfile)); err == nil {
-			_ = pprof.WriteHeapProfile(f)
-			f.Close()
-		}
-	}
-	return code
+	return filtered
 }
 
 // fireEvent fires a locust event with environment=..., logging a
