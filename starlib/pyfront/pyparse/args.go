@@ -65,6 +65,9 @@ func (p *parser) arguments(allowGenexp bool) ([]pyast.Expr, []*pyast.Keyword) {
 					p.failAt(x.Start(), "Generator expression must be parenthesized")
 				}
 				g.StartPos = lparen
+				if !p.is(tRParen) {
+					p.unexpected() // "f(x for x in y z)": no guess after a bare generator
+				}
 				x = g
 			}
 			if p.is(tEqual) {
@@ -137,7 +140,10 @@ func (p *parser) parameters(closer tokKind, annotations bool) *pyast.Arguments {
 			}
 		case tStar:
 			if sawStar {
-				p.failAt(t.pos, "* argument may appear only once")
+				if p.peekQuietly(1) == tName {
+					p.failAt(t.pos, "* argument may appear only once")
+				}
+				p.unexpected()
 			}
 			sawStar = true
 			a.Star = p.next().pos
@@ -182,7 +188,7 @@ func (p *parser) parameters(closer tokKind, annotations bool) *pyast.Arguments {
 				a.Args = append(a.Args, arg)
 			}
 		case tLParen:
-			if !p.closedAhead() {
+			if !p.parenthesizedNames() {
 				p.unexpected() // CPython's guess needs the whole "(a, b)"
 			}
 			if annotations {
@@ -205,23 +211,29 @@ func (p *parser) parameters(closer tokKind, annotations bool) *pyast.Arguments {
 	return a
 }
 
-// closedAhead reports whether the bracket at the current token is closed before the end of
-// the token list.
-func (p *parser) closedAhead() bool {
-	depth := 0
-	for j := p.i; j < len(p.toks); j++ {
-		switch p.toks[j].kind {
-		case tLParen, tLBrack, tLBrace:
-			depth++
-		case tRParen, tRBrack, tRBrace:
-			if depth--; depth == 0 {
+// parenthesizedNames reports whether the '(' at the current token encloses only names
+// separated by commas, "(a, b)" or "(a,)", the parameters CPython says cannot be
+// parenthesised. It reads the tokens directly, as CPython's error pass does, without
+// counting them as read.
+func (p *parser) parenthesizedNames() bool {
+	j := p.i + 1
+	for {
+		if j >= len(p.toks) || p.toks[j].kind != tName {
+			return false
+		}
+		j++
+		switch {
+		case j < len(p.toks) && p.toks[j].kind == tRParen:
+			return true
+		case j < len(p.toks) && p.toks[j].kind == tComma:
+			j++
+			if j < len(p.toks) && p.toks[j].kind == tRParen {
 				return true
 			}
-		case tError, tEOF:
+		default:
 			return false
 		}
 	}
-	return false
 }
 
 // param parses "name[: annotation][= default]"; kind is tStar for *args, tDoubleStar for
@@ -247,7 +259,7 @@ func (p *parser) param(annotations bool, kind tokKind) *pyast.Arg {
 			p.failAt(eq.pos, "var-positional argument cannot have default value")
 		case kind == tDoubleStar:
 			p.failAt(eq.pos, "var-keyword argument cannot have default value")
-		case p.is(tComma) || p.is(tRParen) || p.is(tColon):
+		case p.is(tComma) || p.is(tRParen):
 			p.failAt(eq.pos, "expected default value expression")
 		}
 		arg.Eq = eq.pos

@@ -78,7 +78,7 @@ func (p *parser) commaMissingAfter(elem pyast.Expr) (pyast.Expr, bool) {
 				return nil, false
 			}
 			continue
-		case *pyast.IfExp, *pyast.GeneratorExp:
+		case *pyast.IfExp:
 			return nil, false
 		}
 		break

@@ -126,7 +126,15 @@ func (p *parser) expression() pyast.Expr {
 		return body
 	}
 	ifPos := p.next().pos
-	test := p.disjunction()
+	var test pyast.Expr
+	if !p.speculate(func() { test = p.disjunction() }) {
+		// CPython backtracks to the longest test that parses ("b" in "a if b < else c"),
+		// which the else cannot follow; when no test parses at all, it makes no guess.
+		if quietElse || !p.probeAtom() {
+			p.unexpected()
+		}
+		p.failAt(body.Start(), "expected 'else' after 'if' expression")
+	}
 	if !p.is(tElse) {
 		if p.is(tColon) || quietElse {
 			p.unexpected() // more likely an if statement inside unclosed brackets

@@ -156,6 +156,16 @@ func (p *parser) peek(n int) tokKind {
 	return p.toks[j].kind
 }
 
+// peekQuietly is peek for CPython's error pass: the token does not count as read by the
+// first pass (see unexpected).
+func (p *parser) peekQuietly(n int) tokKind {
+	probing := p.probing
+	p.probing = true
+	k := p.peek(n)
+	p.probing = probing
+	return k
+}
+
 // saw records that the parser looked at token j.
 func (p *parser) saw(j int) {
 	if j >= p.fill {
@@ -296,9 +306,18 @@ func (p *parser) probeExpression() bool {
 	// any prefix that parses ("f" in "f & or"): an atom after any unary operators. Its guess
 	// is also off when ':=' follows ("(m a := 1)").
 	var after tokKind
-	if p.probe(func() { p.noElseGuess = true; p.expression(); after = p.tok().kind }) && after == tColonEqual {
-		return false
+	start := p.i
+	var length int
+	if p.probe(func() { p.noElseGuess = true; p.expression(); after, length = p.tok().kind, p.i-start }) &&
+		after == tColonEqual && length == 1 && p.tok().kind == tName {
+		return false // "(m a := 1)": a may start a walrus
 	}
+	return p.probeAtom()
+}
+
+// probeAtom reports whether an atom, after any unary operators, parses at the current token:
+// the shortest expression CPython's backtracking parser can fall back to.
+func (p *parser) probeAtom() bool {
 	return p.probe(func() {
 		for p.is(tMinus) || p.is(tPlus) || p.is(tTilde) || p.is(tNot) {
 			p.next()

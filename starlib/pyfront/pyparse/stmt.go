@@ -210,6 +210,16 @@ func (p *parser) exprOrAssign() pyast.Stmt {
 }
 
 func (p *parser) assign(start pyast.Pos, first pyast.Expr, startsWithYield bool) pyast.Stmt {
+	if startsWithYield {
+		p.failAt(start, "assignment to yield expression not possible")
+	}
+	if _, bad := invalidTarget(first, pyast.Store); bad {
+		if _, guess := meantEqualsCandidate(first); !guess {
+			// No guess of CPython's needs what follows the '=', so it reports the target
+			// without reading further ("not a = \" is about "not a", not the backslash).
+			p.checkTarget(first, pyast.Store)
+		}
+	}
 	targets := []pyast.Expr{first}
 	var eqs []pyast.Pos
 	var value pyast.Expr
@@ -233,9 +243,6 @@ func (p *parser) assign(start pyast.Pos, first pyast.Expr, startsWithYield bool)
 		if p.is(tEqual) {
 			targets = append(targets, value)
 		}
-	}
-	if startsWithYield {
-		p.failAt(start, "assignment to yield expression not possible")
 	}
 	afterEq := value
 	if len(targets) > 1 {
@@ -267,41 +274,51 @@ func (p *parser) explainTargets(targets []pyast.Expr, firstValueTok *token, afte
 // maybeMeantEquals reproduces CPython's guesses for a statement "a = b" whose target is invalid:
 // it looks at the expression right before '=' (the last element of an unparenthesised tuple).
 func (p *parser) maybeMeantEquals(target pyast.Expr) {
-	last := target
-	if t, ok := target.(*pyast.Tuple); ok && !t.Parens && len(t.Elts) > 0 {
-		last = t.Elts[len(t.Elts)-1]
-		if last.End() != t.End() {
-			return // "a, = ...": a trailing comma, not the expression, comes before '='
-		}
-	}
-	switch x := last.(type) {
-	case *pyast.Name:
-		p.failAt(x.Start(), "invalid syntax. Maybe you meant '==' or ':=' instead of '='?")
-	case *pyast.List, *pyast.Tuple, *pyast.GeneratorExp, *pyast.Starred,
-		*pyast.Compare, *pyast.BoolOp, *pyast.IfExp, *pyast.Lambda:
+	last, ok := meantEqualsCandidate(target)
+	if !ok {
 		return
-	case *pyast.UnaryOp:
-		if x.Op == pyast.Not {
-			return
-		}
-	case *pyast.Constant:
-		switch x.Value.(type) {
-		case bool, pyast.None:
-			return
-		}
+	}
+	if _, isName := last.(*pyast.Name); isName {
+		p.failAt(last.Start(), "invalid syntax. Maybe you meant '==' or ':=' instead of '='?")
 	}
 	if _, bad := invalidTarget(last, pyast.Store); bad {
 		p.failAt(last.Start(), "cannot assign to %s here. Maybe you meant '==' instead of '='?", exprName(last))
 	}
 }
 
+// meantEqualsCandidate returns the expression right before the first '=' of an assignment
+// whose first target is target, if CPython's "Maybe you meant '=='" rules look at it: a name or
+// an operand of '|' that is not a list, tuple, generator, True, False or None.
+func meantEqualsCandidate(target pyast.Expr) (pyast.Expr, bool) {
+	last := target
+	if t, ok := target.(*pyast.Tuple); ok && !t.Parens && len(t.Elts) > 0 {
+		last = t.Elts[len(t.Elts)-1]
+		if last.End() != t.End() {
+			return nil, false // "a, = ...": a trailing comma, not the expression, comes before '='
+		}
+	}
+	switch x := last.(type) {
+	case *pyast.List, *pyast.Tuple, *pyast.GeneratorExp, *pyast.Starred,
+		*pyast.Compare, *pyast.BoolOp, *pyast.IfExp, *pyast.Lambda:
+		return nil, false
+	case *pyast.UnaryOp:
+		if x.Op == pyast.Not {
+			return nil, false
+		}
+	case *pyast.Constant:
+		switch x.Value.(type) {
+		case bool, pyast.None:
+			return nil, false
+		}
+	}
+	return last, true
+}
+
 func (p *parser) annAssign(start pyast.Pos, target pyast.Expr, startsWithName bool) pyast.Stmt {
 	if _, bad := invalidTarget(target, pyast.Store); bad {
 		// Without an annotation after the ':' CPython does not try to explain the target;
 		// it looks at that token only in its error pass.
-		p.probing = true
-		next := p.peek(1)
-		p.probing = false
+		next := p.peekQuietly(1)
 		if !startsBitwiseOr(next) && next != tNot && next != tLambda {
 			p.unexpected()
 		}
