@@ -256,3 +256,25 @@ func TestListAndTaskRatio(t *testing.T) {
 		t.Errorf("--show-task-ratio-json: exit %d\n%s", r.code, r.stdout)
 	}
 }
+
+func TestCheckCommand(t *testing.T) {
+	dir := t.TempDir()
+	copyTestdata(t, dir, "broken_syntax.py", "runtime_error.py")
+	writeFile(t, dir, "numpy_user.py", "from locust import HttpUser, task\nimport numpy\n\nclass U(HttpUser):\n    @task\n    def t(self):\n        self.client.get('/')\n")
+	r := runGust(t, dir, clock.Real{}, "check", ".")
+	if r.code != ExitUsage {
+		t.Fatalf("exit %d, want 2\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	for _, want := range []string{"broken_syntax.py:8:20: expected ':'", "numpy_user.py:2:", "numpy", "2 of 3 locustfiles have problems"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	if !strings.Contains(r.stdout, "runtime_error.py: ok") {
+		t.Errorf("stdout = %q", r.stdout)
+	}
+	r = runGust(t, dir, clock.Real{}, "check", "runtime_error.py")
+	if r.code != 0 || !strings.Contains(r.stdout, "1 locustfiles ok") {
+		t.Errorf("check of a good file: exit %d %q %q", r.code, r.stdout, r.stderr)
+	}
+}

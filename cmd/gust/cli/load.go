@@ -132,17 +132,25 @@ func (s *session) load() (*loaded, int) {
 // printLoadError shows load errors as a compiler does: file:line:col, the
 // source line with a caret, and what to do instead.
 func (s *session) printLoadError(err error) {
+	fmt.Fprint(s.st.Stderr, describeLoadError(err))
+	fmt.Fprintln(s.st.Stderr, "gust: the locustfile could not be loaded; nothing was started")
+}
+
+// describeLoadError renders load errors with their source lines and hints.
+func describeLoadError(err error) string {
 	var list pyfront.ErrorList
 	var one *pyfront.LoadError
+	var b strings.Builder
 	switch {
 	case errors.As(err, &list):
 		for _, e := range list {
-			fmt.Fprint(s.st.Stderr, e.Detail())
+			b.WriteString(e.Detail())
 		}
 	case errors.As(err, &one):
-		fmt.Fprint(s.st.Stderr, one.Detail())
+		b.WriteString(one.Detail())
 	default:
-		fmt.Fprintln(s.st.Stderr, err)
+		b.WriteString(err.Error())
+		b.WriteByte('\n')
 	}
-	fmt.Fprintln(s.st.Stderr, "gust: the locustfile could not be loaded; nothing was started")
+	return b.String()
 }

@@ -142,6 +142,7 @@ func newRootCommand(st *State, code *int, runFn runFunc) *cobra.Command {
 		return &usageError{msg: flagErrorText(c.Flags(), err)}
 	})
 	root.AddCommand(newDemoTargetCommand(st))
+	root.AddCommand(newCheckCommand(st, code))
 	return root
 }
 
