@@ -14,7 +14,7 @@ func pos(line, col int32) pyast.Pos { return pyast.Pos{Line: line, Col: col} }
 // sourceLines splits src into lines as the parser sees them (BOM removed, declared encoding
 // applied, CRLF and CR turned into LF), without a phantom line after a final newline.
 func sourceLines(src []byte) []string {
-	text, err := prepare("f.py", src)
+	text, err := decode("f.py", src)
 	if err != nil {
 		text = normalizeNewlines(bytes.TrimPrefix(src, []byte("\xEF\xBB\xBF")))
 	}

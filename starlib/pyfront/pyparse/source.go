@@ -9,11 +9,23 @@ import (
 	"github.com/gust-load/gust/starlib/pyfront/pyast"
 )
 
-// prepare turns the bytes of a file into the UTF-8 text the scanner reads: the UTF-8 byte-order
-// mark removed, an encoding declared by a PEP 263 cookie applied (UTF-8 and Latin-1 are
-// supported), CRLF and CR line endings turned into LF, and null bytes or invalid UTF-8 rejected.
-// Removing CRs does not move any column, because a CR only ever ends a line.
+// prepare turns the bytes of a file into the UTF-8 text the scanner reads (see decode), and
+// rejects null bytes and invalid UTF-8.
 func prepare(filename string, src []byte) ([]byte, *Error) {
+	text, err := decode(filename, src)
+	if err != nil {
+		return nil, err
+	}
+	if err := validate(filename, text); err != nil {
+		return nil, err
+	}
+	return text, nil
+}
+
+// decode removes the UTF-8 byte-order mark, applies an encoding declared by a PEP 263 cookie
+// (UTF-8 and Latin-1 are supported) and turns CRLF and CR line endings into LF. Removing CRs
+// does not move any column, because a CR only ever ends a line.
+func decode(filename string, src []byte) ([]byte, *Error) {
 	bom := bytes.HasPrefix(src, []byte("\xEF\xBB\xBF"))
 	if bom {
 		src = src[3:]
@@ -34,11 +46,15 @@ func prepare(filename string, src []byte) ([]byte, *Error) {
 				"encoding problem: %s is not supported by gust; save the file as UTF-8", enc))
 		}
 	}
-	src = normalizeNewlines(src)
+	return normalizeNewlines(src), nil
+}
+
+// validate rejects null bytes and bytes that are not UTF-8, at their position.
+func validate(filename string, src []byte) *Error {
 	for i := 0; i < len(src); {
 		c := src[i]
 		if c == 0 {
-			return nil, errorAt(filename, src, i, "source code cannot contain null bytes")
+			return errorAt(filename, src, i, "source code cannot contain null bytes")
 		}
 		if c < utf8.RuneSelf {
 			i++
@@ -46,12 +62,12 @@ func prepare(filename string, src []byte) ([]byte, *Error) {
 		}
 		r, size := utf8.DecodeRune(src[i:])
 		if r == utf8.RuneError && size == 1 {
-			return nil, errorAt(filename, src, i, fmt.Sprintf(
+			return errorAt(filename, src, i, fmt.Sprintf(
 				"invalid UTF-8 byte 0x%02x; save the file as UTF-8 or declare its encoding", c))
 		}
 		i += size
 	}
-	return src, nil
+	return nil
 }
 
 // findCookie returns the encoding named by a coding cookie ("# -*- coding: latin-1 -*-") on
