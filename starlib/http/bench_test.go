@@ -73,6 +73,7 @@ func benchServer(b *testing.B) string {
 func benchGET(b *testing.B, f flavour, src string) {
 	base := benchServer(b)
 	pool := NewPool(PoolOptions{})
+	pool.envProxy = f == netFlavour
 	n := 0
 	cfg := Config{BaseURL: base, OnRequest: func(_ *starlark.Thread, ev *Event) error {
 		if ev.Request.Error != "" {
@@ -123,8 +124,13 @@ const benchTask = "def task():\n    client.get(\"/\")\n"
 // Starlark over loopback; allocs/op is the per-request allocation count.
 func BenchmarkGETFastHTTP(b *testing.B) { benchGET(b, fastFlavour, benchTask) }
 
-// BenchmarkGETNetHTTP is the same through HttpUser's net/http client.
-func BenchmarkGETNetHTTP(b *testing.B) { benchGET(b, requestsFlavour, benchTask) }
+// BenchmarkGETHttpUser is the same through HttpUser's client (requests
+// semantics on the same lean connection).
+func BenchmarkGETHttpUser(b *testing.B) { benchGET(b, requestsFlavour, benchTask) }
+
+// BenchmarkGETNetHTTP is HttpUser on net/http, its transport when the
+// environment names a proxy.
+func BenchmarkGETNetHTTP(b *testing.B) { benchGET(b, netFlavour, benchTask) }
 
 // BenchmarkGETFastHTTPText also reads the response text and status, the
 // common check a task makes.

@@ -46,6 +46,13 @@ func TestFailureRules(t *testing.T) {
 		{fastFlavour, `client.get("/loop")`, "RetriesExceeded('" + tg.url() + "/loop', 'Redirection limit reached (30)')", 0},
 	}
 	for _, c := range cases {
+		if c.f == requestsFlavour { // the same rules on the proxy transport
+			n := c
+			n.f = netFlavour
+			cases = append(cases, n)
+		}
+	}
+	for _, c := range cases {
 		t.Run(c.f.String()+" "+c.src, func(t *testing.T) {
 			h := newHarness(t, tg.url(), c.f)
 			g := h.mustRun("r = " + c.src)

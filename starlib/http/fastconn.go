@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unsafe"
 
 	"github.com/valyala/fasthttp"
 )
@@ -20,12 +21,21 @@ import (
 // starts a connection cleaner per client) and holds no buffer while idle:
 // bufio readers and writers come from the Pool for the length of an
 // exchange, so an idle connected user costs its socket and this struct.
+//
+// HttpUser uses it too, with precise set (see exact.go): net/http's reader
+// and writer goroutines per connection cost about 20 KB per idle user and
+// a goroutine hand-off per request.
 type fastTransport struct {
 	pool           *Pool
 	conns          []*fastConn // most recently used last
 	connectTimeout time.Duration
 	networkTimeout time.Duration
 	insecure       bool
+	// precise gives requests' (and net/http's) failure details: the socket
+	// error behind a missing response head, IncompleteRead byte counts, a
+	// read timeout per socket read, and no reuse of an idle connection the
+	// server has closed for a request that cannot be repeated.
+	precise bool
 }
 
 // maxFastConns bounds the hosts a user keeps a connection to.
@@ -34,6 +44,7 @@ const maxFastConns = 4
 // fastConn is one connection and the context its deadline watches.
 type fastConn struct {
 	scheme, hostport string
+	insecure         bool // TLS without verification: not reused for a verified request
 	c                net.Conn
 	ctx              context.Context
 	stop             func() bool
@@ -62,9 +73,13 @@ func (fc *fastConn) watch(ctx context.Context) {
 	fc.stop = context.AfterFunc(ctx, func() { _ = c.SetDeadline(time.Unix(1, 0)) })
 }
 
-func (t *fastTransport) take(scheme, hostport string) *fastConn {
+// take removes and returns a kept connection for out's scheme and host, or
+// nil. A connection made without certificate checks serves only requests
+// that skip them too.
+func (t *fastTransport) take(out *outgoing) *fastConn {
+	insecure := out.scheme == "https" && (t.insecure || out.insecure)
 	for i, fc := range t.conns {
-		if fc.scheme == scheme && fc.hostport == hostport {
+		if fc.scheme == out.scheme && fc.hostport == out.hostport && fc.insecure == insecure {
 			t.conns = append(t.conns[:i], t.conns[i+1:]...)
 			return fc
 		}
@@ -96,8 +111,10 @@ func (t *fastTransport) dial(ctx context.Context, out *outgoing) (*fastConn, err
 	if err != nil {
 		return nil, err
 	}
+	insecure := false
 	if out.scheme == "https" {
-		cfg := t.pool.tlsConfig(t.insecure || out.insecure).Clone()
+		insecure = t.insecure || out.insecure
+		cfg := t.pool.tlsConfig(insecure).Clone()
 		cfg.ServerName = out.hostname
 		tc := tls.Client(c, cfg)
 		hctx := ctx
@@ -112,14 +129,21 @@ func (t *fastTransport) dial(ctx context.Context, out *outgoing) (*fastConn, err
 		}
 		c = tc
 	}
-	return &fastConn{scheme: out.scheme, hostport: out.hostport, c: c}, nil
+	return &fastConn{scheme: out.scheme, hostport: out.hostport, insecure: insecure, c: c}, nil
 }
 
 func (t *fastTransport) roundTrip(ctx context.Context, out *outgoing, in *incoming) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	fc := t.take(out.scheme, out.hostport)
+	fc := t.take(out)
+	if fc != nil && t.precise && !idempotent(out.method) && !fc.alive() {
+		// urllib3 drops a pooled connection that became readable while
+		// idle (the server closed it) rather than risk a request that
+		// cannot be repeated on it.
+		fc.close()
+		fc = nil
+	}
 	for attempt := 0; ; attempt++ {
 		if fc == nil {
 			var err error
@@ -222,7 +246,15 @@ func (t *fastTransport) exchange(fc *fastConn, out *outgoing, in *incoming) (pha
 		return phaseWrite, err
 	}
 
-	br := t.pool.reader(fc.c)
+	br := t.pool.reader(t.source(fc, out))
+	if t.precise {
+		// fasthttp reports any failure before the first byte as io.EOF;
+		// requests names the socket error (a reset, say).
+		if _, err := br.Peek(1); err != nil {
+			t.pool.putReader(br)
+			return phaseHead, err
+		}
+	}
 	resp := fasthttp.AcquireResponse()
 	rh := &resp.Header
 	rh.DisableNormalizing()
@@ -297,6 +329,21 @@ func (s *fastStream) read() (string, error) {
 	keep := !rh.ConnectionClose() && cl != -2
 	var body string
 	if s.method != "HEAD" && code != 204 && code != 304 {
+		if s.t.precise && cl >= 0 {
+			// Read here rather than in fasthttp, which forgets how much
+			// of a short body arrived (requests' IncompleteRead says).
+			raw, err := readFixed(s.rd, int64(cl))
+			if err != nil {
+				s.release()
+				return "", err
+			}
+			body, err := s.decoded(raw, true)
+			if err != nil {
+				s.release()
+				return "", err
+			}
+			return body, s.finish(keep)
+		}
 		if err := s.resp.ReadBody(s.rd, 0); err != nil {
 			s.release()
 			return "", err
@@ -307,18 +354,42 @@ func (s *fastStream) read() (string, error) {
 				return "", err
 			}
 		}
-		raw := s.resp.Body()
-		if enc := rh.ContentEncoding(); len(enc) > 0 {
-			dec, err := decodeBody(string(enc), raw)
-			if err != nil {
-				s.release()
-				return "", err
-			}
-			body = string(dec)
-		} else {
-			body = string(raw)
+		var err error
+		body, err = s.decoded(s.resp.Body(), false)
+		if err != nil {
+			s.release()
+			return "", err
 		}
 	}
+	return body, s.finish(keep)
+}
+
+// decoded undoes the body's content-coding. owned says raw is not a pooled
+// buffer, so that the text may share its memory.
+func (s *fastStream) decoded(raw []byte, owned bool) (string, error) {
+	if enc := s.resp.Header.ContentEncoding(); len(enc) > 0 {
+		dec, err := decodeBody(string(enc), raw)
+		if err != nil {
+			return "", err
+		}
+		if len(dec) == 0 {
+			return "", nil
+		}
+		if len(raw) == 0 || &dec[0] != &raw[0] {
+			owned = true // decoded into a new buffer
+		}
+		raw = dec
+	}
+	if owned && len(raw) > 0 {
+		// raw is never written again: the string may share it.
+		return unsafe.String(&raw[0], len(raw)), nil
+	}
+	return string(raw), nil
+}
+
+// finish returns the connection to the transport, or closes it when the
+// response ends it or left bytes behind; it always returns nil.
+func (s *fastStream) finish(keep bool) error {
 	if s.rd.Buffered() > 0 || s.br.Buffered() > 0 {
 		keep = false
 	}
@@ -328,7 +399,7 @@ func (s *fastStream) read() (string, error) {
 	} else {
 		s.fc.close()
 	}
-	return body, nil
+	return nil
 }
 
 func (s *fastStream) release() {

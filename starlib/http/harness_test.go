@@ -57,20 +57,27 @@ type flavour int
 const (
 	requestsFlavour flavour = iota
 	fastFlavour
+	// netFlavour is HttpUser on net/http, the transport it uses when
+	// the environment names a proxy.
+	netFlavour
 )
 
 func (f flavour) String() string {
-	if f == fastFlavour {
+	switch f {
+	case fastFlavour:
 		return "FastHttpUser"
+	case netFlavour:
+		return "HttpUser(net/http)"
 	}
 	return "HttpUser"
 }
 
-var flavours = []flavour{requestsFlavour, fastFlavour}
+var flavours = []flavour{requestsFlavour, fastFlavour, netFlavour}
 
 func newHarness(t *testing.T, base string, f flavour) *harness {
 	t.Helper()
 	h := &harness{t: t, pool: NewPool(PoolOptions{}), ctx: context.Background()}
+	h.pool.envProxy = f == netFlavour
 	cfg := Config{BaseURL: base, OnRequest: h.record}
 	var err error
 	if f == fastFlavour {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"crypto/tls"
 	"io"
+	"os"
 	"sync"
 	"sync/atomic"
 )
@@ -19,6 +20,9 @@ type Pool struct {
 	readers  sync.Pool
 	writers  sync.Pool
 	ids      atomic.Uint32 // session identities (Python's id-based hash)
+	// envProxy is set when the environment names an HTTP(S) proxy, which
+	// requests would use: HttpUser sessions then go through net/http.
+	envProxy bool
 }
 
 // PoolOptions configure a Pool.
@@ -52,7 +56,22 @@ func NewPool(opts PoolOptions) *Pool {
 	}
 	p.insecure = p.verified.Clone()
 	p.insecure.InsecureSkipVerify = true
+	for _, k := range []string{"HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy"} {
+		if os.Getenv(k) != "" {
+			p.envProxy = true
+		}
+	}
 	return p
+}
+
+// requestsTransport is an HttpUser's transport: the lean connection in
+// precise mode (requests' error details), or net/http, which reads the
+// proxy variables as requests does, when one is set.
+func (p *Pool) requestsTransport() transport {
+	if p.envProxy {
+		return newNetTransport(p)
+	}
+	return &fastTransport{pool: p, precise: true}
 }
 
 // Exceptions returns the pool's exception classes.

@@ -116,12 +116,12 @@ var (
 	_ starlark.HasSetField = (*Session)(nil)
 )
 
-// NewHTTPSession makes an HttpUser's client: requests semantics on
-// net/http.
+// NewHTTPSession makes an HttpUser's client: requests semantics on the
+// lean connection FastHttpUser uses (net/http when a proxy is configured).
 func (p *Pool) NewHTTPSession(cfg Config) (*Session, error) {
 	s := &Session{pool: p, exc: p.exc, onRequest: cfg.OnRequest, auth: starlark.None,
 		verify: starlark.True, maxRedirects: 30, id: p.ids.Add(1)}
-	s.tr = newNetTransport(p)
+	s.tr = p.requestsTransport()
 	s.headers = newHeaders([]field{
 		{"User-Agent", requestsUserAgent},
 		{"Accept-Encoding", "gzip, deflate"},
