@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -195,6 +196,19 @@ func TestSeedWebUserStartStopCounts(t *testing.T) {
 	if !strings.Contains(string(stats), "POST,POST /auth/login [on_start],20,0,") {
 		t.Errorf("the name= of the login request is not in the stats CSV:\n%s", stats)
 	}
+	// browse : search : cart ~ 3:2:1, by the stats names (path and query).
+	counts := map[string]int64{}
+	for _, row := range readCSV(t, filepath.Join(dir, "results", "locust_report_stats.csv"))[1:] {
+		n, _ := strconv.ParseInt(row[2], 10, 64)
+		counts[row[0]+" "+row[1]] = n
+	}
+	browse := counts["GET /api/v1/products?page=1&limit=20"]
+	search := counts["GET /api/v1/products?q=laptop&category=electronics"]
+	cart := counts["POST /api/v1/cart/items"]
+	total := browse + search + cart
+	within(t, "browse", browse, total, 3.0/6)
+	within(t, "search", search, total, 2.0/6)
+	within(t, "cart", cart, total, 1.0/6)
 }
 
 // TestSeedStepShapeOnFakeClock runs the seed guide's StepLoadShape for its
