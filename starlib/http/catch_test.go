@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"go.starlark.net/starlark"
 )
@@ -253,5 +254,35 @@ with_(client.get("/json", catch_response=True), body)
 	}
 	if len(h.events) != 0 {
 		t.Fatalf("events of a stopped user: %+v", h.events)
+	}
+}
+
+// TestRequestAfterStopInterruptedAnExchange: a user stopped in the middle
+// of a request runs its on_stop, whose request goes through on a fresh
+// context — the interrupted connection must not be reused (its deadline
+// was pushed into the past to interrupt it).
+func TestRequestAfterStopInterruptedAnExchange(t *testing.T) {
+	for _, f := range flavours {
+		t.Run(f.String(), func(t *testing.T) {
+			tg := newTarget(t)
+			h := newHarness(t, tg.url(), f)
+			ctx, cancel := context.WithCancel(context.Background())
+			h.ctx = ctx
+			h.stop = cancel
+			h.mustRun(`client.get("/json")`) // a kept-alive connection
+			go func() {
+				time.Sleep(50 * time.Millisecond)
+				cancel()
+			}()
+			if _, err := h.run(`client.get("/slow?ms=5000")`); !errors.Is(err, context.Canceled) {
+				t.Fatalf("interrupted request: err %v", err)
+			}
+			h.ctx = context.Background() // on_stop's fresh context
+			h.events = nil
+			h.mustRun(`r = client.post("/json")`)
+			if ev := h.only(); ev.errText != "" {
+				t.Fatalf("request after the stop failed: %s", ev.errText)
+			}
+		})
 	}
 }

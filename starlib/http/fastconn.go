@@ -81,6 +81,13 @@ func (t *fastTransport) take(out *outgoing) *fastConn {
 	for i, fc := range t.conns {
 		if fc.scheme == out.scheme && fc.hostport == out.hostport && fc.insecure == insecure {
 			t.conns = append(t.conns[:i], t.conns[i+1:]...)
+			if fc.ctx != nil && fc.ctx.Err() != nil {
+				// The context it watched was cancelled (a user stopped mid-
+				// exchange, then its on_stop makes a request): its deadline
+				// may be set in the past, so it is unusable.
+				fc.close()
+				return nil
+			}
 			return fc
 		}
 	}
