@@ -41,8 +41,6 @@ func builtinHint(name string) string {
 		return "locustfiles cannot read the terminal; use os.environ or a data file"
 	case "bytearray", "memoryview", "complex":
 		return name + " is not available in gust"
-	case "open":
-		return "open() is provided by gust's modules; this build does not include it"
 	}
 	return ""
 }

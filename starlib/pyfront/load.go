@@ -329,6 +329,12 @@ func (ld *loader) haveModule(from *unit, r importRef, name string, last bool) bo
 		return true
 	}
 	if u, ok := ld.units[name]; ok {
+		if u.state == 1 && u.isPkg && (!last || (len(r.from) > 0 && within(from.name, name))) {
+			// A package's __init__ importing its own submodules
+			// (`from pkg.sub import x`, `from . import sub`): Python
+			// allows it, the submodules load first.
+			return true
+		}
 		if u.state == 1 {
 			ld.fail(newLoadError(from.path, from.lines, r.pos, "ImportError", fmt.Sprintf("circular import: %s imports %s, which is still loading", from.name, name), "move the shared code into a third module that both import"))
 			return false
@@ -365,6 +371,11 @@ func (ld *loader) haveModule(from *unit, r importRef, name string, last bool) bo
 	}
 	ld.fail(newLoadError(from.path, from.lines, r.pos, "ModuleNotFoundError", fmt.Sprintf("module '%s' is not available in gust", name), hint))
 	return false
+}
+
+// within reports whether module name is pkg or inside package pkg.
+func within(name, pkg string) bool {
+	return name == pkg || strings.HasPrefix(name, pkg+".")
 }
 
 // goModule builds a registry module once.
@@ -471,6 +482,15 @@ func (ld *loader) starNames(name string) ([]string, bool) {
 func (ld *loader) initAll() error {
 	for _, u := range ld.order {
 		m := &Module{name: u.name, file: u.path, subs: map[string]starlark.Value{}}
+		// Submodules a package's __init__ imported loaded before it.
+		for _, c := range ld.order {
+			if c.parent == u.name && c.mod != nil {
+				m.subs[c.name[len(u.name)+1:]] = c.mod
+			}
+		}
+		// Registered before its top level runs, as in sys.modules, so the
+		// package is visible (partly initialised) to its own __init__.
+		ld.table[u.name] = m
 		if u.prog != nil {
 			th := &starlark.Thread{Name: "load " + u.name}
 			if ld.opts.InitThread != nil {
@@ -484,7 +504,6 @@ func (ld *loader) initAll() error {
 			m.globals = g
 		}
 		u.mod = m
-		ld.table[u.name] = m
 		if u.parent != "" {
 			if p, ok := ld.table[u.parent].(*Module); ok {
 				p.subs[u.name[len(u.parent)+1:]] = m

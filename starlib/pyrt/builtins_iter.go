@@ -155,35 +155,88 @@ func builtinZip(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, k
 		}
 		strict = bool(kv[1].Truth())
 	}
-	cols := make([][]starlark.Value, len(args))
-	n := -1
+	if len(args) == 0 {
+		return starlark.NewList(nil), nil
+	}
+	// Lazy iterators (itertools.count/cycle/repeat, csv readers) are
+	// advanced in step with the others, as Python does, so zip(names,
+	// itertools.repeat(x)) stops with the shortest argument instead of
+	// draining an endless one.
+	cols := make([]zipSource, len(args))
 	for i, a := range args {
+		if n, ok := a.(nexter); ok {
+			cols[i].lazy = n
+			continue
+		}
 		elems, err := ToSlice(th, a)
 		if err != nil {
 			return nil, NewError(TypeError, fmt.Sprintf("zip argument #%d must support iteration", i+1))
 		}
-		cols[i] = elems
-		if n < 0 || len(elems) < n {
-			if strict && n >= 0 {
-				return nil, NewError(ValueError, fmt.Sprintf("zip() argument %d is shorter than argument 1", i+1))
-			}
-			n = len(elems)
-		} else if strict && len(elems) > n {
-			return nil, NewError(ValueError, fmt.Sprintf("zip() argument %d is longer than argument 1", i+1))
+		cols[i].elems = elems
+	}
+	var out []starlark.Value
+	for r := 0; ; r++ {
+		if r >= maxCollect {
+			return nil, NewError(OverflowError, "zip() of endless iterators yields too many items")
 		}
-	}
-	if n < 0 {
-		n = 0
-	}
-	out := make([]starlark.Value, n)
-	for r := 0; r < n; r++ {
 		t := make(starlark.Tuple, len(cols))
 		for c := range cols {
-			t[c] = cols[c][r]
+			v, ok, err := cols[c].next(th, r)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				if strict {
+					if err := zipStrictError(th, cols, c, r); err != nil {
+						return nil, err
+					}
+				}
+				return starlark.NewList(out), nil
+			}
+			t[c] = v
 		}
-		out[r] = t
+		out = append(out, t)
 	}
-	return starlark.NewList(out), nil
+}
+
+// zipSource is one argument of zip: a collected sequence or a lazy iterator.
+type zipSource struct {
+	elems []starlark.Value
+	lazy  nexter
+}
+
+func (z *zipSource) next(th *starlark.Thread, r int) (starlark.Value, bool, error) {
+	if z.lazy != nil {
+		return z.lazy.NextValue(th)
+	}
+	if r < len(z.elems) {
+		return z.elems[r], true, nil
+	}
+	return nil, false, nil
+}
+
+// zipStrictError is Python's message for zip(strict=True) when argument c
+// ran out at row r: shorter than argument 1, or (when the first ran out)
+// the first later argument that still has items is longer.
+func zipStrictError(th *starlark.Thread, cols []zipSource, c, r int) error {
+	if c > 0 {
+		return NewError(ValueError, fmt.Sprintf("zip() argument %d is shorter than argument%s", c+1, zipPrior(c)))
+	}
+	for k := 1; k < len(cols); k++ {
+		if _, ok, err := cols[k].next(th, r); err != nil {
+			return err
+		} else if ok {
+			return NewError(ValueError, fmt.Sprintf("zip() argument %d is longer than argument%s", k+1, zipPrior(k)))
+		}
+	}
+	return nil
+}
+
+func zipPrior(c int) string {
+	if c == 1 {
+		return " 1"
+	}
+	return fmt.Sprintf("s 1-%d", c)
 }
 
 func builtinMap(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

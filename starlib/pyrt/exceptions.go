@@ -85,8 +85,15 @@ func newBuiltinExc(name string, base *Class) *Class {
 	} else {
 		bases = []*Class{base}
 	}
-	if name == "KeyError" {
+	switch name {
+	case "KeyError":
 		attrs["__str__"] = starlark.NewBuiltin("__str__", keyErrorStr)
+	case "OSError":
+		attrs["__init__"] = starlark.NewBuiltin("__init__", osErrorInit)
+		attrs["__str__"] = starlark.NewBuiltin("__str__", osErrorStr)
+		for _, f := range osErrorFields {
+			attrs[f] = starlark.None
+		}
 	}
 	c := MustClass(name, bases, attrs)
 	c.module = "builtins"
@@ -151,6 +158,61 @@ func excStr(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, _ []s
 		return starlark.String(StrThread(th, a[0])), nil
 	}
 	return starlark.String(ReprThread(th, a)), nil
+}
+
+// osErrorFields are the attributes OSError(errno, strerror, filename,
+// winerror, filename2) sets; the class holds None for each, as CPython's
+// instances read None when the constructor had other arguments.
+var osErrorFields = [...]string{"errno", "strerror", "filename", "filename2"}
+
+// osErrorInit is OSError.__init__: with two to five arguments the first
+// two are errno and strerror, the third the filename, the fifth filename2,
+// and args keeps only (errno, strerror), as in CPython.
+func osErrorInit(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	self, rest, err := excSelf(b, args)
+	if err != nil {
+		return nil, err
+	}
+	if len(kwargs) > 0 && self.class.sealedChain() {
+		return nil, NewError(TypeError, fmt.Sprintf("%s() takes no keyword arguments", self.class.name))
+	}
+	saved := append(starlark.Tuple(nil), rest...)
+	if n := len(rest); n >= 2 && n <= 5 {
+		self.SetFieldDirect("errno", rest[0])
+		self.SetFieldDirect("strerror", rest[1])
+		if n >= 3 && rest[2] != starlark.None {
+			self.SetFieldDirect("filename", rest[2])
+			saved = saved[:2]
+		}
+		if n == 5 && rest[4] != starlark.None {
+			self.SetFieldDirect("filename2", rest[4])
+		}
+	}
+	self.SetFieldDirect("args", saved)
+	return starlark.None, nil
+}
+
+// osErrorStr is OSError.__str__: "[Errno 111] Connection refused", with
+// ": 'name'" (and " -> 'name2'") when a filename was given; otherwise the
+// plain exception text.
+func osErrorStr(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+	self, _, err := excSelf(b, args)
+	if err != nil {
+		return nil, err
+	}
+	errno, hasErrno := self.Field("errno")
+	strerror, hasStr := self.Field("strerror")
+	if hasErrno && hasStr {
+		msg := fmt.Sprintf("[Errno %s] %s", StrThread(th, errno), StrThread(th, strerror))
+		if f, ok := self.Field("filename"); ok && f != starlark.None {
+			msg += ": " + ReprThread(th, f)
+			if f2, ok := self.Field("filename2"); ok && f2 != starlark.None {
+				msg += " -> " + ReprThread(th, f2)
+			}
+		}
+		return starlark.String(msg), nil
+	}
+	return excStr(th, b, args, nil)
 }
 
 func keyErrorStr(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {

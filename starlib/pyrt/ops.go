@@ -186,6 +186,13 @@ func DelItem(th *starlark.Thread, obj, key starlark.Value) error {
 		}
 		_, err := x.callMethod(th, m, key)
 		return err
+	case starlark.HasAttrs:
+		// Go-implemented containers of the standard modules (Counter,
+		// OrderedDict, deque) offer __delitem__ as a method.
+		if m, err := x.Attr("__delitem__"); err == nil && m != nil {
+			_, err := starlark.Call(th, m, starlark.Tuple{key}, nil)
+			return err
+		}
 	}
 	return NewError(TypeError, fmt.Sprintf("'%s' object does not support item deletion", TypeName(obj)))
 }

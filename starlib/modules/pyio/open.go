@@ -120,7 +120,7 @@ func osError(err error, path string) error {
 	case errors.As(err, &pe) && strings.Contains(pe.Err.Error(), "is a directory"):
 		errno, text = 21, "Is a directory"
 	}
-	e := pyrt.NewError(cls, fmt.Sprintf("[Errno %d] %s: %s", errno, text, pyrt.QuoteString(path)))
+	e := pyrt.NewErrorArgs(cls, starlark.MakeInt(errno), starlark.String(text))
 	e.Value.SetFieldDirect("errno", starlark.MakeInt(errno))
 	e.Value.SetFieldDirect("strerror", starlark.String(text))
 	e.Value.SetFieldDirect("filename", starlark.String(path))

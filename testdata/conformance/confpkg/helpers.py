@@ -1,0 +1,3 @@
+# A submodule imported with "from . import helpers".
+def label(s):
+    return f"<{s}>"
