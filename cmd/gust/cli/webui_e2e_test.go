@@ -1,0 +1,652 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"image/png"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+
+	"github.com/gust-load/gust/runtime/clock"
+	"github.com/gust-load/gust/web/assets"
+)
+
+// The seed locustfile's request names (name= where it sets one).
+const (
+	loginName  = "POST /auth/login [on_start]"
+	browseName = "/api/v1/products?page=1&limit=20"
+	searchName = "/api/v1/products?q=laptop&category=electronics"
+	cartName   = "/api/v1/cart/items"
+)
+
+// TestWebUIEndToEnd drives the web UI of the real CLI as a Locust user
+// does. gust runs in-process in web mode with the seed guide's
+// seed_web_user.py against the demo shop; headless Chromium fills the start
+// form, sees rows and charts appear, edits the user count, opens every tab
+// (one screenshot each), stops, downloads the statistics CSV through the
+// page's link and compares it with /stats/requests, resets, starts a new
+// test, and then Ctrl-C must end gust with exit code 0 and CSV files that
+// hold the final totals. Load: at most 8 users, each waiting 1–3 s between
+// tasks, for about half a minute.
+func TestWebUIEndToEnd(t *testing.T) {
+	exe := requireChromium(t)
+	requireUIBundle(t)
+	tg := newTarget(t)
+	dir := seed(t, "examples/seed/seed_web_user.py")
+	g := startWebGust(t, dir, "-f", "seed_web_user.py", "--host", tg.URL, "-u", "5", "-r", "5",
+		"--csv", "out/run", "--html", "out/report.html")
+	p := openUI(t, exe, shotDir(t))
+
+	p.do("open the UI", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(g.url+"/"))
+	p.wait("the ready state", `document.getElementById('status')?.textContent === 'ready'`)
+	p.wait("the websocket", `document.getElementById('connection')?.textContent === 'live'`)
+	for id, want := range map[string]string{"user-count-input": "5", "spawn-rate-input": "5", "host-input": tg.URL} {
+		if got := p.value(id); got != want {
+			t.Errorf("#%s prefilled with %q, want %q", id, got, want)
+		}
+	}
+	if got := p.text("locustfile"); !strings.Contains(got, "seed_web_user.py") {
+		t.Errorf("footer names the locustfile %q, want seed_web_user.py", got)
+	}
+	p.shot("start-form")
+
+	// Type into the form as a user does, then start.
+	p.do("fill the start form",
+		typeInto("user-count-input", "5"),
+		typeInto("spawn-rate-input", "5"),
+		chromedp.Click(chromedp.ID("start-button")))
+	p.wait("running", `document.getElementById('status')?.textContent === 'running'`)
+	p.wait("5 users in the header", `document.getElementById('user-count')?.textContent === '5'`)
+	for _, name := range []string{loginName, browseName} {
+		p.wait("a row for "+name, rowJS("POST", name)+` || `+rowJS("GET", name))
+	}
+	p.wait("5 logins counted", rowJS("POST", loginName)+`?.querySelector('[data-col="num_requests"]')?.textContent.trim() === '5'`)
+	p.wait("the Aggregated row last", `[...document.querySelectorAll('[data-testid="stats-row"]')].at(-1)?.dataset.name === 'Aggregated'`)
+
+	// The charts draw lines once the history has two points: look for
+	// pixels of each chart's line colour on its canvas.
+	p.do("open the charts", chromedp.Click(chromedp.ID("tab-charts")), chromedp.WaitVisible(chromedp.ID("panel-charts")))
+	for id, color := range map[string]string{"chart-rps": "#00ca5a", "chart-response-times": "#3e98c5", "chart-users": "#0099ff"} {
+		p.wait(id+" drawn", linePixelsJS(id, color)+` >= 20`)
+	}
+
+	p.do("edit the user count",
+		chromedp.Click(chromedp.ID("edit-button")),
+		chromedp.WaitVisible(chromedp.ID("edit-form")),
+		typeInto("edit-user-count-input", "8"),
+		chromedp.Click(chromedp.ID("edit-submit")))
+	p.wait("8 users in the header", `document.getElementById('user-count')?.textContent === '8'`)
+	if n := waitForAPI(t, g, func(r apiRequests) bool { return r.UserCount == 8 }).UserCount; n != 8 {
+		t.Errorf("/stats/requests user_count = %d after the edit, want 8", n)
+	}
+
+	// Every tab, with what it must show, then a screenshot of it.
+	for _, tab := range []struct{ id, what, ready string }{
+		{"stats", "every request name and 8 logins", rowJS("GET", searchName) + ` && ` + rowJS("POST", cartName) + ` && ` +
+			rowJS("POST", loginName) + `?.querySelector('[data-col="num_requests"]')?.textContent.trim() === '8'`},
+		{"charts", "the users chart's legend at 8", `[...document.querySelectorAll('#chart-users .u-legend .u-value')].some(v => v.textContent.trim() === '8')`},
+		{"failures", "no failures", `document.getElementById('failures-body')?.textContent.includes('No failures')`},
+		{"exceptions", "no exceptions", `document.getElementById('exceptions-body')?.textContent.includes('No exceptions')`},
+		{"ratios", "the task ratios", `['WebUser', 'browse_products', 'search_products', 'add_to_cart'].every(s => document.getElementById('ratios')?.textContent.includes(s))`},
+		{"downloads", "the download links", `document.querySelectorAll('#panel-downloads a[href]').length >= 5`},
+		{"logs", "the edit in the log", `document.getElementById('logs')?.textContent.includes('Ramping to 8 users')`},
+	} {
+		p.do("open the "+tab.id+" tab", chromedp.Click(chromedp.ID("tab-"+tab.id)), chromedp.WaitVisible(chromedp.ID("panel-"+tab.id)))
+		p.wait(tab.what, tab.ready)
+		p.shot(tab.id)
+	}
+	p.do("switch to the dark theme", chromedp.Click(chromedp.ID("tab-charts")), chromedp.Click(chromedp.ID("theme-toggle")))
+	p.wait("the users chart redrawn", linePixelsJS("chart-users", "#0099ff")+` >= 20`)
+	p.shot("charts-dark")
+	p.do("switch back to the light theme", chromedp.Click(chromedp.ID("theme-toggle")))
+
+	p.do("stop", chromedp.Click(chromedp.ID("stop-button")))
+	p.wait("stopped", `document.getElementById('status')?.textContent === 'stopped'`)
+
+	// Download the statistics CSV through the page's link and compare it
+	// with the API; the statistics no longer change once stopped.
+	name, got := p.download("download-requests-csv", t.TempDir())
+	if !strings.HasPrefix(name, "Locust_") || !strings.Contains(name, "seed_web_user.py") || !strings.HasSuffix(name, "_requests.csv") {
+		t.Errorf("downloaded file name %q is not Locust's Locust_<date>_seed_web_user.py_<host>_requests.csv", name)
+	}
+	csvCounts := statsCSVCounts(t, got)
+	api := waitForAPI(t, g, func(r apiRequests) bool { return sameCounts(r.counts(), csvCounts) })
+	if !sameCounts(api.counts(), csvCounts) {
+		t.Errorf("downloaded CSV counts %v, /stats/requests %v", csvCounts, api.counts())
+	}
+	for _, key := range []string{"POST " + loginName, "GET " + browseName, "GET " + searchName, "POST " + cartName, "POST /api/auth/logout", " Aggregated"} {
+		if csvCounts[key] == 0 {
+			t.Errorf("downloaded CSV has no requests for %q: %v", key, csvCounts)
+		}
+	}
+	if csvCounts["POST "+loginName] != 8 || csvCounts["POST /api/auth/logout"] != 8 {
+		t.Errorf("login/logout in the CSV = %d/%d, want 8/8 (on_start and on_stop once per user)",
+			csvCounts["POST "+loginName], csvCounts["POST /api/auth/logout"])
+	}
+	// The table shows the API's counts too.
+	p.do("back to the statistics", chromedp.Click(chromedp.ID("tab-stats")))
+	p.wait("the table at the final counts", tableMatchesJS(api.counts()))
+	p.shot("stopped")
+
+	p.do("reset the statistics", chromedp.Click(chromedp.ID("reset-button")))
+	p.wait("zeroed statistics", `document.querySelector('[data-testid="stats-row"][data-aggregated="true"] [data-col="num_requests"]')?.textContent.trim() === '0'`)
+	if n := waitForAPI(t, g, func(r apiRequests) bool { return r.counts()[" Aggregated"] == 0 }).counts()[" Aggregated"]; n != 0 {
+		t.Errorf("after the reset button, /stats/requests counts %d requests", n)
+	}
+	served := servedRequests(tg)
+	p.shot("reset")
+
+	// A new test with 2 users, ended by Ctrl-C while it runs.
+	p.do("start a new test",
+		chromedp.Click(chromedp.ID("new-test-button")),
+		chromedp.WaitVisible(chromedp.ID("start-form")),
+		typeInto("user-count-input", "2"),
+		chromedp.Click(chromedp.ID("start-button")))
+	p.wait("2 users in the header", `document.getElementById('user-count')?.textContent === '2'`)
+	p.wait("traffic after the 2 logins", `Number(document.querySelector('[data-testid="stats-row"][data-aggregated="true"] [data-col="num_requests"]')?.textContent.trim()) >= 4`)
+	p.shot("new-test")
+	p.checkConsole()
+	p.close()
+
+	if code := g.interrupt(t); code != 0 {
+		t.Fatalf("gust exited with %d after Ctrl-C, want 0\n%s", code, g.out)
+	}
+	rows := readCSV(t, filepath.Join(dir, "out", "run_stats.csv"))
+	final := map[string]int64{}
+	for _, r := range rows[1:] {
+		n, err := strconv.ParseInt(r[2], 10, 64)
+		if err != nil {
+			t.Fatalf("stats CSV row %q: %v", r, err)
+		}
+		final[r[0]+" "+r[1]] = n
+	}
+	if got, want := final[" Aggregated"], servedRequests(tg)-served; got != want {
+		t.Errorf("final stats CSV counts %d requests, the shop served %d since the reset", got, want)
+	}
+	if final["POST "+loginName] != 2 || final["POST /api/auth/logout"] != 2 {
+		t.Errorf("final login/logout = %d/%d, want 2/2 (the 2 users of the new test): %v",
+			final["POST "+loginName], final["POST /api/auth/logout"], final)
+	}
+	for _, f := range []string{"run_stats_history.csv", "run_failures.csv", "run_exceptions.csv", "report.html"} {
+		if fi, err := os.Stat(filepath.Join(dir, "out", f)); err != nil || fi.Size() == 0 {
+			t.Errorf("out/%s not written at exit: %v", f, err)
+		}
+	}
+	t.Logf("screenshots in %s", p.dir)
+}
+
+// requireChromium returns the Chromium binary, skipping the test when there
+// is none, except under CI, where a missing browser is a broken setup.
+func requireChromium(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	for _, p := range []string{os.Getenv("GUST_CHROMIUM"), "/usr/bin/chromium", "/usr/lib/chromium/chromium", "chromium"} {
+		if p == "" {
+			continue
+		}
+		if path, err := exec.LookPath(p); err == nil {
+			return path
+		}
+	}
+	skipOrFail(t, "Chromium not found: apt-get install -y --no-install-recommends chromium (or set GUST_CHROMIUM)")
+	return ""
+}
+
+// requireUIBundle skips (fails under CI) when web/assets embeds only its
+// placeholder page.
+func requireUIBundle(t *testing.T) {
+	t.Helper()
+	if !assets.Built() {
+		skipOrFail(t, "the web UI is not built: cd web/ui && npm ci && npm run build (or make build), then rerun")
+	}
+}
+
+func skipOrFail(t *testing.T, msg string) {
+	t.Helper()
+	if os.Getenv("CI") != "" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+}
+
+// shotDir is where the screenshots go: $GUST_TEST_OUTPUT if set (CI keeps
+// it as an artifact), else testdata/out, which git ignores.
+func shotDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("GUST_TEST_OUTPUT")
+	if dir == "" {
+		dir = filepath.Join("testdata", "out")
+	}
+	dir = filepath.Join(dir, t.Name())
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// webGust is gust running in web mode in-process, serving on a loopback
+// listener of the test's.
+type webGust struct {
+	url  string
+	sig  chan os.Signal
+	done chan int
+	out  *lockedBuffer
+	code int
+	over bool
+}
+
+// startWebGust runs Main in dir with args and waits until the UI answers.
+// A cleanup ends it with Ctrl-C if the test did not, and prints its output
+// when the test failed.
+func startWebGust(t *testing.T, dir string, args ...string) *webGust {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &webGust{url: "http://" + ln.Addr().String(), sig: make(chan os.Signal, 1), done: make(chan int, 1), out: &lockedBuffer{}}
+	st := &State{
+		Args: args, Stdout: g.out, Stderr: g.out, Cwd: dir, Home: dir, Hostname: "test",
+		Getenv: func(string) (string, bool) { return "", false }, Environ: func() []string { return nil },
+		Clock: clock.Real{}, Signals: g.sig, WebListener: ln,
+	}
+	go func() { g.done <- Main(st) }()
+	t.Cleanup(func() {
+		if !g.over {
+			g.interrupt(t)
+		}
+		_ = ln.Close() // in case Main never served on it
+		if t.Failed() {
+			t.Logf("gust output:\n%s", g.out)
+		}
+	})
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		select {
+		case code := <-g.done:
+			g.code, g.over = code, true
+			t.Fatalf("gust exited with %d before serving the UI:\n%s", code, g.out)
+		default:
+		}
+		if resp, err := http.Get(g.url + "/ui-config"); err == nil {
+			_ = resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return g
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the web UI did not answer at %s:\n%s", g.url, g.out)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// interrupt sends Ctrl-C and returns Main's exit code.
+func (g *webGust) interrupt(t *testing.T) int {
+	t.Helper()
+	if g.over {
+		return g.code
+	}
+	select {
+	case g.sig <- syscall.SIGINT:
+	default:
+	}
+	select {
+	case g.code = <-g.done:
+		g.over = true
+	case <-time.After(60 * time.Second):
+		t.Errorf("gust did not exit within 60 s of Ctrl-C:\n%s", g.out)
+	}
+	return g.code
+}
+
+// get fetches path from the UI server as a script would.
+func (g *webGust) get(t *testing.T, path string) []byte {
+	t.Helper()
+	c := http.Client{Timeout: 10 * time.Second}
+	resp, err := c.Get(g.url + path)
+	if err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d %v\n%s", path, resp.StatusCode, err, body)
+	}
+	return body
+}
+
+// apiRequests is the part of GET /stats/requests this test reads.
+type apiRequests struct {
+	Stats []struct {
+		Method      string `json:"method"`
+		Name        string `json:"name"`
+		NumRequests int64  `json:"num_requests"`
+	} `json:"stats"`
+	State     string `json:"state"`
+	UserCount int    `json:"user_count"`
+}
+
+func (g *webGust) requests(t *testing.T) apiRequests {
+	t.Helper()
+	var r apiRequests
+	if err := json.Unmarshal(g.get(t, "/stats/requests"), &r); err != nil {
+		t.Fatalf("decode /stats/requests: %v", err)
+	}
+	return r
+}
+
+// counts maps "METHOD name" to the request count (" Aggregated" for the
+// total, whose method is empty as its CSV Type is).
+func (r apiRequests) counts() map[string]int64 {
+	m := make(map[string]int64, len(r.Stats))
+	for _, s := range r.Stats {
+		m[s.Method+" "+s.Name] = s.NumRequests
+	}
+	return m
+}
+
+// waitForAPI polls /stats/requests until ok or 5 s have passed (the route
+// may serve a body up to a second old), and returns the last answer.
+func waitForAPI(t *testing.T, g *webGust, ok func(apiRequests) bool) apiRequests {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		r := g.requests(t)
+		if ok(r) || time.Now().After(deadline) {
+			return r
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// statsCSVCounts reads Locust's requests CSV into "Type Name" → count.
+func statsCSVCounts(t *testing.T, data []byte) map[string]int64 {
+	t.Helper()
+	rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		t.Fatalf("parse the downloaded CSV: %v\n%s", err, data)
+	}
+	if len(rows) < 2 || len(rows[0]) < 3 || strings.Join(rows[0][:3], ",") != "Type,Name,Request Count" {
+		t.Fatalf("the downloaded CSV is not Locust's requests CSV:\n%s", data)
+	}
+	if last := rows[len(rows)-1]; last[0] != "" || last[1] != "Aggregated" {
+		t.Errorf("the downloaded CSV ends with %q, want the Aggregated row", last)
+	}
+	m := map[string]int64{}
+	for _, r := range rows[1:] {
+		n, err := strconv.ParseInt(r[2], 10, 64)
+		if err != nil {
+			t.Fatalf("downloaded CSV row %q: %v", r, err)
+		}
+		m[r[0]+" "+r[1]] = n
+	}
+	return m
+}
+
+func sameCounts(a, b map[string]int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+// servedRequests counts what the shop served, its control routes aside.
+func servedRequests(tg *target) int64 {
+	var n int64
+	for _, s := range tg.sequence() {
+		if !strings.HasPrefix(s, "GET /_/") {
+			n++
+		}
+	}
+	return n
+}
+
+// lockedBuffer is gust's stdout and stderr: written by its goroutines,
+// read by the test.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// typeInto empties an input and types text into it, key by key.
+func typeInto(id, text string) chromedp.Action[chromedp.Void] {
+	// chromedp.Clear resets only the value attribute, not a value the page set.
+	return chromedp.Steps(chromedp.SetValue(chromedp.ID(id), ""), chromedp.SendKeys(chromedp.ID(id), text))
+}
+
+// jsString quotes s as a JavaScript string literal.
+func jsString(s string) string {
+	b, _ := json.Marshal(s) // a string always encodes
+	return string(b)
+}
+
+// rowJS finds the statistics row of (method, name), or undefined.
+func rowJS(method, name string) string {
+	return fmt.Sprintf(`[...document.querySelectorAll('[data-testid="stats-row"]')].find(r => r.dataset.method === %s && r.dataset.name === %s)`,
+		jsString(method), jsString(name))
+}
+
+// tableMatchesJS is true when the table's rows and request counts are
+// exactly want's.
+func tableMatchesJS(want map[string]int64) string {
+	w, _ := json.Marshal(want) // a map of strings to numbers always encodes
+	return fmt.Sprintf(`(() => {
+		const want = %s;
+		const rows = [...document.querySelectorAll('[data-testid="stats-row"]')];
+		return rows.length === Object.keys(want).length && rows.every(r =>
+			Number(r.querySelector('[data-col="num_requests"]')?.textContent.replaceAll(',', '').trim()) === want[r.dataset.method + ' ' + r.dataset.name]);
+	})()`, w)
+}
+
+// linePixelsJS counts the pixels of a chart's canvas within a small
+// distance of a line colour (#rrggbb): axes, grid and text are grey, so
+// only a drawn series has them.
+func linePixelsJS(chartID, color string) string {
+	return fmt.Sprintf(`(() => {
+		const c = document.querySelector('#%s canvas');
+		if (!c || c.width === 0 || c.height === 0) return 0;
+		const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+		const [r, g, b] = [1, 3, 5].map(i => parseInt(%s.slice(i, i + 2), 16));
+		let n = 0;
+		for (let i = 0; i < d.length; i += 4) {
+			if (d[i + 3] > 200 && Math.abs(d[i] - r) + Math.abs(d[i + 1] - g) + Math.abs(d[i + 2] - b) < 60) n++;
+		}
+		return n;
+	})()`, chartID, jsString(color))
+}
+
+// uiPage is one headless Chromium tab on the UI. It records what the page
+// logs as an error, and fails the test on the first broken step after a
+// screenshot of it.
+type uiPage struct {
+	t      *testing.T
+	ctx    context.Context
+	cancel func()
+	dir    string
+	n      int
+	wg     sync.WaitGroup
+	mu     sync.Mutex
+	errors []string
+}
+
+// openUI starts Chromium with a fresh profile; the tab's context is bounded
+// in time and closed by close or, at the latest, by a cleanup.
+func openUI(t *testing.T, exe, dir string) *uiPage {
+	t.Helper()
+	profile := t.TempDir() // made before the cleanup below, so removed after the browser exits
+	actx, acancel := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(exe),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(profile))
+	ctx, cancel := chromedp.NewContext(actx)
+	ctx, tcancel := context.WithTimeout(ctx, 2*time.Minute)
+	p := &uiPage{t: t, ctx: ctx, dir: dir}
+	p.cancel = func() { tcancel(); cancel(); acancel() }
+	t.Cleanup(p.close)
+	messages := chromedp.Console(ctx) // subscribes now, before the page loads
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.IsException() {
+				p.mu.Lock()
+				p.errors = append(p.errors, fmt.Sprintf("%s (%s:%d)", m, m.URL, m.Line))
+				p.mu.Unlock()
+			}
+		}
+	}()
+	return p
+}
+
+// close ends the browser and the console reader; it may run twice.
+func (p *uiPage) close() {
+	p.cancel()
+	p.wg.Wait()
+}
+
+// checkConsole fails the test if the page logged errors or threw.
+func (p *uiPage) checkConsole() {
+	p.t.Helper()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.errors) > 0 {
+		p.t.Errorf("the page logged errors:\n%s", strings.Join(p.errors, "\n"))
+	}
+}
+
+func (p *uiPage) do(what string, actions ...chromedp.Action[chromedp.Void]) {
+	p.t.Helper()
+	if err := chromedp.Do(p.ctx, actions...); err != nil {
+		p.shot("failed")
+		p.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// wait polls a JavaScript condition until it holds, for at most 30 s.
+func (p *uiPage) wait(what, expr string) {
+	p.t.Helper()
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool]("!!("+expr+")", chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		p.shot("failed")
+		p.t.Fatalf("waiting for %s: %v\n(%s)", what, err, expr)
+	}
+}
+
+func (p *uiPage) text(id string) string {
+	p.t.Helper()
+	s, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](fmt.Sprintf(`document.getElementById(%s)?.textContent ?? ""`, jsString(id))))
+	if err != nil {
+		p.t.Fatalf("read #%s: %v", id, err)
+	}
+	return s
+}
+
+func (p *uiPage) value(id string) string {
+	p.t.Helper()
+	v, err := chromedp.Run(p.ctx, chromedp.Value(chromedp.ID(id)))
+	if err != nil {
+		p.t.Fatalf("read the value of #%s: %v", id, err)
+	}
+	return v
+}
+
+// shot saves a full-page PNG screenshot, numbered in order.
+func (p *uiPage) shot(name string) {
+	p.t.Helper()
+	img, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		p.t.Errorf("screenshot %s: %v", name, err)
+		return
+	}
+	if _, err := png.Decode(bytes.NewReader(img)); err != nil {
+		p.t.Errorf("screenshot %s is not a PNG: %v", name, err)
+	}
+	p.n++
+	if err := os.WriteFile(filepath.Join(p.dir, fmt.Sprintf("%02d-%s.png", p.n, name)), img, 0o644); err != nil {
+		p.t.Errorf("save screenshot %s: %v", name, err)
+	}
+}
+
+// download clicks the link with the given id as a user does, lets the
+// browser save the file into dir, and returns the name the server
+// suggested and the file's content.
+func (p *uiPage) download(linkID, dir string) (string, []byte) {
+	p.t.Helper()
+	events := true
+	p.do("allow downloads", chromedp.Click(chromedp.ID("tab-downloads")), chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+			Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: &events,
+		})
+		return err
+	}))
+	progress := chromedp.Events(p.ctx, browser.DownloadProgress) // subscribed before the click
+	begin, err := chromedp.Run(p.ctx, chromedp.WaitEvent(browser.DownloadWillBegin, nil, chromedp.Click(chromedp.ID(linkID))))
+	if err != nil {
+		p.t.Fatalf("click #%s: %v", linkID, err)
+	}
+	for ev, err := range progress {
+		if err != nil {
+			p.t.Fatalf("download %s: %v", begin.SuggestedFilename, err)
+		}
+		if ev.GUID != begin.GUID {
+			continue
+		}
+		if ev.State == browser.DownloadProgressStateCanceled {
+			p.t.Fatalf("download %s canceled", begin.SuggestedFilename)
+		}
+		if ev.State == browser.DownloadProgressStateCompleted {
+			break
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(dir, begin.GUID))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return begin.SuggestedFilename, data
+}
