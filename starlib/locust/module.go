@@ -35,8 +35,9 @@ func (rt *Runtime) Members() starlark.StringDict {
 }
 
 // Register adds the locust modules to an import registry: locust,
-// locust.exception, locust.user, locust.user.wait_time, locust.env,
-// locust.contrib.fasthttp and locust.event.
+// locust.exception, locust.clients (its exceptions), locust.user,
+// locust.user.wait_time, locust.env, locust.contrib.fasthttp and
+// locust.event.
 func (rt *Runtime) Register(reg *modules.Registry) {
 	members := rt.Members()
 	pick := func(names ...string) starlark.StringDict {
@@ -53,6 +54,7 @@ func (rt *Runtime) Register(reg *modules.Registry) {
 	mods := map[string]starlark.StringDict{
 		"locust":                  members,
 		"locust.exception":        pick(excNames...),
+		"locust.clients":          pick("LocustError", "ResponseError", "CatchResponseError"),
 		"locust.user":             pick("User", "HttpUser", "TaskSet", "SequentialTaskSet", "task", "tag"),
 		"locust.user.users":       pick("User", "HttpUser"),
 		"locust.user.task":        pick("TaskSet", "task", "tag"),

@@ -44,3 +44,25 @@ func builtinHint(name string) string {
 	}
 	return ""
 }
+
+// importNameHint explains names that `from module import name` asks of a
+// module gust provides but that it does not have: mostly names Locust
+// itself renamed or removed.
+func importNameHint(module, name string) string {
+	if module == "locust" || strings.HasPrefix(module, "locust.") {
+		switch name {
+		case "HttpLocust":
+			return "HttpLocust was renamed HttpUser in Locust 1.0; subclass HttpUser"
+		case "Locust":
+			return "Locust was renamed User in Locust 1.0; subclass User"
+		case "TaskSequence":
+			return "TaskSequence was renamed SequentialTaskSet in Locust 1.0"
+		case "seq_task":
+			return "seq_task was removed in Locust 1.0: tasks of a SequentialTaskSet run in the order they are declared, so use @task"
+		case "runners", "main", "stats", "web", "rpc", "dispatch", "argument_parser":
+			return "gust does not expose Locust's internals; use events and self.environment (runner, stats) instead"
+		}
+		return "gust's locust module has the names of Locust's public API (User, HttpUser, FastHttpUser, TaskSet, SequentialTaskSet, task, tag, between, constant, constant_pacing, constant_throughput, events, LoadTestShape, exceptions)"
+	}
+	return ""
+}

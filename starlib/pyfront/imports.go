@@ -96,6 +96,7 @@ type importRef struct {
 	guarded bool // inside a try whose handlers catch ImportError
 	star    bool // from name import *
 	from    []string
+	fromPos []pyast.Pos // where each name of from is written
 }
 
 // collectImports lists the modules a file imports, in source order,
@@ -127,6 +128,7 @@ func collectImports(mod *pyast.Module, pkg string) ([]importRef, []*pyast.Import
 						ref.star = true
 					} else {
 						ref.from = append(ref.from, al.Name)
+						ref.fromPos = append(ref.fromPos, al.StartPos)
 					}
 				}
 				refs = append(refs, ref)

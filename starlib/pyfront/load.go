@@ -308,6 +308,10 @@ func (ld *loader) require(from *unit, r importRef) {
 	if r.star {
 		return
 	}
+	if v, ok := ld.goMods[r.name]; ok {
+		ld.checkGoNames(from, r, v)
+		return
+	}
 	// from pkg import sub: the names may be submodules of a file package.
 	if u := ld.units[r.name]; u != nil && u.isPkg {
 		for _, n := range r.from {
@@ -371,6 +375,38 @@ func (ld *loader) haveModule(from *unit, r importRef, name string, last bool) bo
 	}
 	ld.fail(newLoadError(from.path, from.lines, r.pos, "ModuleNotFoundError", fmt.Sprintf("module '%s' is not available in gust", name), hint))
 	return false
+}
+
+// checkGoNames reports, before anything runs, a name that `from m import
+// name` asks of a Go module m that does not have it (unless the import is
+// guarded by an except ImportError), so `gust check` finds it.
+func (ld *loader) checkGoNames(from *unit, r importRef, mod starlark.Value) {
+	if r.guarded {
+		return
+	}
+	ha, _ := mod.(starlark.HasAttrs)
+	for i, n := range r.from {
+		if ha != nil {
+			if v, err := ha.Attr(n); err == nil && v != nil {
+				continue
+			}
+		}
+		sub := r.name + "." + n
+		if _, ok := ld.opts.Registry.Lookup(sub); ok {
+			_ = ld.goModule(sub)
+			continue
+		}
+		hint := importNameHint(r.name, n)
+		if hint == "" && ha != nil {
+			if _, err := ha.Attr(n); err != nil {
+				var pe *pyrt.Error
+				if errors.As(err, &pe) && strings.Contains(pe.Message(), " is not available in gust: ") {
+					_, hint, _ = strings.Cut(pe.Message(), " is not available in gust: ")
+				}
+			}
+		}
+		ld.fail(newLoadError(from.path, from.lines, r.fromPos[i], "ImportError", fmt.Sprintf("cannot import name '%s' from '%s'", n, r.name), hint))
+	}
 }
 
 // within reports whether module name is pkg or inside package pkg.
