@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gust-load/gust/runtime/pyrepr"
 	"github.com/gust-load/gust/runtime/stats"
 )
 
@@ -31,8 +32,8 @@ func requestsRows(s *stats.Snapshot) string {
 	var b strings.Builder
 	for _, e := range append(s.Entries[:len(s.Entries):len(s.Entries)], s.Total) {
 		f := []string{e.Method, e.Name, itoa(e.NumRequests), itoa(e.NumFailures)}
-		f = append(f, medianField(e), pyFloat(e.AvgResponseTime()), minField(e), maxField(e), contentField(e),
-			pyFloat(s.TotalRPS(e)), pyFloat(s.TotalFailPerSec(e)))
+		f = append(f, medianField(e), pyrepr.Float(e.AvgResponseTime()), minField(e), maxField(e), contentField(e),
+			pyrepr.Float(s.TotalRPS(e)), pyrepr.Float(s.TotalFailPerSec(e)))
 		f = append(f, percentileFields(e, false)...)
 		csvRow(&b, f...)
 	}
@@ -103,7 +104,7 @@ func historyRows(s *stats.Snapshot, userCount int, fullHistory bool) string {
 		f := []string{ts, strconv.Itoa(userCount), e.Method, e.Name,
 			strconv.FormatFloat(s.CurrentRPS(e), 'f', 6, 64), strconv.FormatFloat(s.CurrentFailPerSec(e), 'f', 6, 64)}
 		f = append(f, percentileFields(e, fullHistory)...)
-		f = append(f, itoa(e.NumRequests), itoa(e.NumFailures), medianField(e), pyFloat(e.AvgResponseTime()),
+		f = append(f, itoa(e.NumRequests), itoa(e.NumFailures), medianField(e), pyrepr.Float(e.AvgResponseTime()),
 			minField(e), maxField(e), contentField(e))
 		csvRow(&b, f...)
 	}
@@ -140,7 +141,7 @@ func medianField(e *stats.Entry) string {
 	if bucketed {
 		return itoa(int64(m))
 	}
-	return pyFloat(m)
+	return pyrepr.Float(m)
 }
 
 // minField is "min_response_time or 0": int 0 when nothing was timed or
@@ -150,13 +151,13 @@ func minField(e *stats.Entry) string {
 	if !ok || m == 0 {
 		return "0"
 	}
-	return pyFloat(m)
+	return pyrepr.Float(m)
 }
 
 // maxField is max_response_time, which starts as int 0.
 func maxField(e *stats.Entry) string {
 	if m := e.MaxResponseTime(); m != 0 {
-		return pyFloat(m)
+		return pyrepr.Float(m)
 	}
 	return "0"
 }
@@ -166,7 +167,7 @@ func contentField(e *stats.Entry) string {
 	if e.NumRequests == 0 {
 		return "0"
 	}
-	return pyFloat(e.AvgContentLength())
+	return pyrepr.Float(e.AvgContentLength())
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

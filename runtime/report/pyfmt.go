@@ -1,69 +1,9 @@
 package report
 
 import (
-	"math"
 	"strconv"
 	"strings"
 )
-
-// pyFloat formats x as Python's repr(float) (and str, which csv uses): the
-// shortest digits that read back to x, always with a fractional part
-// ("33.0"), in exponent form below 1e-4 and from 1e16 up ("1e-05",
-// "1e+16"), "inf", "-inf" and "nan".
-func pyFloat(x float64) string {
-	switch {
-	case math.IsNaN(x):
-		return "nan"
-	case math.IsInf(x, 1):
-		return "inf"
-	case math.IsInf(x, -1):
-		return "-inf"
-	}
-	e := strconv.FormatFloat(x, 'e', -1, 64) // [-]d[.ddd]e±XX, shortest digits
-	neg := e[0] == '-'
-	if neg {
-		e = e[1:]
-	}
-	mant, expStr, _ := strings.Cut(e, "e")
-	exp, _ := strconv.Atoi(expStr)
-	digits := strings.Replace(mant, ".", "", 1)
-
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	decpt := exp + 1 // digits before the decimal point
-	if decpt <= -4 || decpt > 16 {
-		b.WriteString(mant)
-		b.WriteByte('e')
-		if exp < 0 {
-			b.WriteByte('-')
-			exp = -exp
-		} else {
-			b.WriteByte('+')
-		}
-		if exp < 10 {
-			b.WriteByte('0')
-		}
-		b.WriteString(strconv.Itoa(exp))
-		return b.String()
-	}
-	switch {
-	case decpt <= 0:
-		b.WriteString("0.")
-		b.WriteString(strings.Repeat("0", -decpt))
-		b.WriteString(digits)
-	case decpt >= len(digits):
-		b.WriteString(digits)
-		b.WriteString(strings.Repeat("0", decpt-len(digits)))
-		b.WriteString(".0")
-	default:
-		b.WriteString(digits[:decpt])
-		b.WriteByte('.')
-		b.WriteString(digits[decpt:])
-	}
-	return b.String()
-}
 
 // csvRow writes fields as one CSV record the way Python's csv.writer does
 // by default: comma-separated, a field quoted only if it holds a comma, a

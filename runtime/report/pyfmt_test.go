@@ -1,51 +1,12 @@
 package report
 
 import (
-	"bufio"
-	"math"
-	"os"
-	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/gust-load/gust/runtime/stats"
 )
-
-// testdata/pyfloat.txt holds float bit patterns with CPython 3.11's repr of
-// each, generated offline (python3 -c 'print(repr(x))').
-func TestPyFloatMatchesPython(t *testing.T) {
-	t.Parallel()
-	f, err := os.Open("testdata/pyfloat.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	n := 0
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.HasPrefix(line, "#") {
-			continue
-		}
-		bitsHex, want, _ := strings.Cut(line, " ")
-		b, err := strconv.ParseUint(bitsHex, 16, 64)
-		if err != nil {
-			t.Fatalf("bad line %q", line)
-		}
-		x := math.Float64frombits(b)
-		if got := pyFloat(x); got != want {
-			t.Errorf("pyFloat(%v) = %s, Python repr %s", x, got, want)
-		}
-		n++
-	}
-	if n < 400 {
-		t.Fatalf("only %d cases read", n)
-	}
-	if got := pyFloat(math.NaN()); got != "nan" {
-		t.Errorf("NaN = %s", got)
-	}
-}
 
 func TestCSVQuoting(t *testing.T) {
 	t.Parallel()

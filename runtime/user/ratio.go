@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strconv"
 	"strings"
 	"unicode/utf16"
+
+	"github.com/gust-load/gust/runtime/pyrepr"
 )
 
 // Ratio is one node of Locust's task ratio tree (inspectuser.get_ratio): a
@@ -245,9 +246,8 @@ func colon(step string) string {
 	return ":"
 }
 
-// pyFloat formats f as Python's repr(float) (and so json.dumps) does:
-// shortest round-trip digits, ".0" on integral values, exponent form below
-// 1e-4 and from 1e16 up.
+// pyFloat formats f as Python's json.dumps does: repr for finite values,
+// NaN and Infinity otherwise.
 func pyFloat(f float64) string {
 	switch {
 	case math.IsNaN(f):
@@ -257,15 +257,7 @@ func pyFloat(f float64) string {
 	case math.IsInf(f, -1):
 		return "-Infinity"
 	}
-	e := strconv.FormatFloat(f, 'e', -1, 64)
-	if exp, err := strconv.Atoi(e[strings.LastIndexByte(e, 'e')+1:]); err == nil && (exp < -4 || exp >= 16) {
-		return e
-	}
-	s := strconv.FormatFloat(f, 'f', -1, 64)
-	if !strings.Contains(s, ".") {
-		s += ".0"
-	}
-	return s
+	return pyrepr.Float(f)
 }
 
 // pyJSONString quotes s as Python's json.dumps does with ensure_ascii:

@@ -1,12 +1,13 @@
 package pyrt
 
 import (
-	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"go.starlark.net/starlark"
+
+	"github.com/gust-load/gust/runtime/pyrepr"
 )
 
 // Repr returns Python's repr(v): single-quoted strings, True/False/None,
@@ -222,31 +223,7 @@ func QuoteString(s string) string {
 // FloatRepr formats f as Python's repr(float): the shortest digits that read
 // back to f, always with a decimal point or exponent ("33.0", "1e-05",
 // "1e+16", "inf", "nan").
-func FloatRepr(f float64) string {
-	switch {
-	case math.IsInf(f, 1):
-		return "inf"
-	case math.IsInf(f, -1):
-		return "-inf"
-	case math.IsNaN(f):
-		return "nan"
-	}
-	abs := math.Abs(f)
-	if abs != 0 && (abs < 1e-4 || abs >= 1e16) {
-		s := strconv.FormatFloat(f, 'e', -1, 64)
-		// Go writes e-05 / e+16 already; Python drops a trailing ".0" mantissa.
-		mant, exp, _ := strings.Cut(s, "e")
-		if strings.HasSuffix(mant, ".0") {
-			mant = strings.TrimSuffix(mant, ".0")
-		}
-		return mant + "e" + exp
-	}
-	s := strconv.FormatFloat(f, 'f', -1, 64)
-	if !strings.ContainsAny(s, ".e") {
-		s += ".0"
-	}
-	return s
-}
+func FloatRepr(f float64) string { return pyrepr.Float(f) }
 
 // bytesRepr is Python's repr of a bytes value: ASCII printable characters
 // as themselves, everything else as \xNN escapes.

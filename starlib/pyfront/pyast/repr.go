@@ -2,12 +2,13 @@ package pyast
 
 import (
 	"fmt"
-	"math"
 	"math/big"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/gust-load/gust/runtime/pyrepr"
 )
 
 // reprConstant renders a Constant's value as CPython's repr() does.
@@ -126,44 +127,5 @@ func reprBytes(s string) string {
 	return b.String()
 }
 
-// reprFloat renders f as CPython's float repr: the shortest digits that round-trip, in fixed
-// notation when the decimal exponent is in [-4, 16), else in scientific notation with a signed
-// exponent of at least two digits; integral values get ".0".
-func reprFloat(f float64) string {
-	switch {
-	case math.IsInf(f, 1):
-		return "inf"
-	case math.IsInf(f, -1):
-		return "-inf"
-	case math.IsNaN(f):
-		return "nan"
-	}
-	sign := ""
-	if math.Signbit(f) {
-		sign = "-"
-		f = -f
-	}
-	e := strconv.FormatFloat(f, 'e', -1, 64) // "d.ddde±XX"
-	mant, expStr, _ := strings.Cut(e, "e")
-	exp, _ := strconv.Atoi(expStr)
-	digits := strings.Replace(mant, ".", "", 1)
-	if exp < -4 || exp >= 16 {
-		m := digits[:1]
-		if len(digits) > 1 {
-			m += "." + digits[1:]
-		}
-		es := "+"
-		if exp < 0 {
-			es = "-"
-			exp = -exp
-		}
-		return fmt.Sprintf("%s%se%s%02d", sign, m, es, exp)
-	}
-	if exp < 0 {
-		return sign + "0." + strings.Repeat("0", -exp-1) + digits
-	}
-	if len(digits) <= exp+1 {
-		return sign + digits + strings.Repeat("0", exp+1-len(digits)) + ".0"
-	}
-	return sign + digits[:exp+1] + "." + digits[exp+1:]
-}
+// reprFloat renders f as CPython's float repr.
+func reprFloat(f float64) string { return pyrepr.Float(f) }
