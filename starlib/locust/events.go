@@ -209,8 +209,8 @@ func (h *EventHook) fire(th *starlark.Thread, kwargs []starlark.Tuple, reverse b
 	return nil
 }
 
-// kw builds keyword arguments for Fire.
-func kw(pairs ...any) []starlark.Tuple {
+// Kwargs builds keyword arguments for EventHook.Fire from name, value pairs.
+func Kwargs(pairs ...any) []starlark.Tuple {
 	out := make([]starlark.Tuple, 0, len(pairs)/2)
 	for i := 0; i+1 < len(pairs); i += 2 {
 		out = append(out, starlark.Tuple{starlark.String(pairs[i].(string)), pairs[i+1].(starlark.Value)})

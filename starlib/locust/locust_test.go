@@ -331,7 +331,7 @@ events.quitting.add_listener(on_quit)
 	if _, set := rt.ExitCode(); set {
 		t.Fatal("exit code set too early")
 	}
-	if err := rt.Events().Hook("quitting").Fire(context.Background(), kw("environment", rt.Environment()), true); err != nil {
+	if err := rt.Events().Hook("quitting").Fire(context.Background(), Kwargs("environment", rt.Environment()), true); err != nil {
 		t.Fatal(err)
 	}
 	if code, set := rt.ExitCode(); !set || code != 3 {
@@ -359,7 +359,7 @@ def bad(**kw):
     x = {}["missing"]
 events.test_start.add_listener(bad)
 `)
-	if err := rt.Events().Hook("test_start").Fire(context.Background(), kw("environment", rt.Environment()), false); err != nil {
+	if err := rt.Events().Hook("test_start").Fire(context.Background(), Kwargs("environment", rt.Environment()), false); err != nil {
 		t.Fatal(err)
 	}
 	if !rt.Unhandled() {

@@ -165,7 +165,7 @@ func (rt *Runtime) fireRequestListeners(th *starlark.Thread, inst *pyrt.Instance
 	if !ev.Request.StartTime.IsZero() {
 		start = starlark.Float(float64(ev.Request.StartTime.UnixNano()) / 1e9)
 	}
-	args := kw("request_type", starlark.String(ev.Request.Method), "name", starlark.String(ev.Request.Name),
+	args := Kwargs("request_type", starlark.String(ev.Request.Method), "name", starlark.String(ev.Request.Name),
 		"response_time", rtime, "response_length", starlark.MakeInt64(ev.Request.ResponseLength),
 		"response", resp, "context", ctxv, "exception", exc, "start_time", start, "url", starlark.String(ev.URL))
 	return h.FireOn(th, args)

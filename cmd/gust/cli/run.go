@@ -21,6 +21,7 @@ import (
 	"github.com/gust-load/gust/runtime/runner"
 	"github.com/gust-load/gust/runtime/stats"
 	"github.com/gust-load/gust/runtime/user"
+	"github.com/gust-load/gust/starlib/locust"
 	"github.com/gust-load/gust/web"
 )
 
@@ -232,18 +233,11 @@ func (s *session) filterTags(include, exclude []string) []*user.Class {
 // control-flow exception from a listener.
 func (s *session) fireEvent(ctx context.Context, name string, reverse bool) {
 	rt := s.lf.rt
-	if err := rt.Events().Hook(name).Fire(ctx, kwargs("environment", rt.Environment()), reverse); err != nil {
+	if err := rt.Events().Hook(name).Fire(ctx, locust.Kwargs("environment", rt.Environment()), reverse); err != nil {
 		s.named("locust.event").Error(fmt.Sprintf("%s listener: %v", name, err))
 	}
 }
 
-func kwargs(pairs ...any) []starlark.Tuple {
-	out := make([]starlark.Tuple, 0, len(pairs)/2)
-	for i := 0; i+1 < len(pairs); i += 2 {
-		out = append(out, starlark.Tuple{starlark.String(pairs[i].(string)), pairs[i+1].(starlark.Value)})
-	}
-	return out
-}
 
 // runnerControl exposes the runner to scripts (environment.runner); the
 // script's quit/stop must not block the user calling it.

@@ -161,7 +161,7 @@ func (s *session) newRunner(ctx context.Context, classes []*user.Class, p testPl
 					s.named("locust.main").Info("Resetting stats")
 					s.stats.Reset()
 				}
-				_ = rt.Events().Hook("spawning_complete").Fire(ctx, kwargs("user_count", starlark.MakeInt(n)), false)
+				_ = rt.Events().Hook("spawning_complete").Fire(ctx, locust.Kwargs("user_count", starlark.MakeInt(n)), false)
 			},
 			StateChange: func(state runner.State) {
 				if w := s.webServer(); w != nil {
