@@ -238,7 +238,6 @@ func (s *session) fireEvent(ctx context.Context, name string, reverse bool) {
 	}
 }
 
-
 // runnerControl exposes the runner to scripts (environment.runner); the
 // script's quit/stop must not block the user calling it.
 type runnerControl struct{ r *runner.Runner }
