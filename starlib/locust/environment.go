@@ -59,7 +59,8 @@ type Environment struct {
 	mu      sync.Mutex
 	binding Binding
 	exitVal starlark.Value // None until a script sets it
-	runner  *runnerValue
+	runner  *pyrt.Instance // a LocalRunner
+	classes runnerClasses
 	options *optionsValue
 	extra   map[string]starlark.Value
 }
@@ -71,7 +72,9 @@ var (
 
 func newEnvironment(rt *Runtime) *Environment {
 	e := &Environment{rt: rt, exitVal: starlark.None, extra: map[string]starlark.Value{}}
-	e.runner = &runnerValue{env: e}
+	e.classes = newRunnerClasses(e)
+	e.runner = pyrt.NewInstance(e.classes.Local)
+	e.runner.Freeze()
 	e.options = &optionsValue{vals: map[string]starlark.Value{}}
 	return e
 }
@@ -173,55 +176,48 @@ func (e *Environment) SetField(name string, v starlark.Value) error {
 	return nil
 }
 
-// runnerValue is environment.runner.
-type runnerValue struct{ env *Environment }
-
-var _ starlark.HasAttrs = (*runnerValue)(nil)
-
-func (r *runnerValue) String() string        { return "<locust.runners.LocalRunner object>" }
-func (r *runnerValue) Type() string          { return "LocalRunner" }
-func (r *runnerValue) Freeze()               {}
-func (r *runnerValue) Truth() starlark.Bool  { return true }
-func (r *runnerValue) Hash() (uint32, error) { return 0x52, nil }
-
-func (r *runnerValue) control() Control { return r.env.rt.controlOrNil() }
-
-// Attr returns quit, stop, user_count, state and environment.
-func (r *runnerValue) Attr(name string) (starlark.Value, error) {
-	switch name {
-	case "quit", "stop":
-		return builtin(name, func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
-			c := r.control()
-			if c == nil {
-				return starlark.None, nil
-			}
-			// Run asynchronously: the calling user is among those stopped.
-			if name == "quit" {
-				go c.Quit()
-			} else {
-				go c.Stop()
-			}
-			return starlark.None, nil
-		}), nil
-	case "user_count":
-		if c := r.control(); c != nil {
-			return starlark.MakeInt(c.UserCount()), nil
-		}
-		return starlark.MakeInt(0), nil
-	case "state":
-		if c := r.control(); c != nil {
-			return starlark.String(c.State()), nil
-		}
-		return starlark.String("ready"), nil
-	case "environment":
-		return r.env, nil
-	}
-	return nil, nil
+// runnerClasses are locust.runners' Runner, LocalRunner, MasterRunner and
+// WorkerRunner, so that listeners can test isinstance(environment.runner,
+// MasterRunner) as Locust's documentation does.
+type runnerClasses struct {
+	Runner, Local, Master, Worker *pyrt.Class
 }
 
-// AttrNames lists the attributes.
-func (r *runnerValue) AttrNames() []string {
-	return []string{"environment", "quit", "state", "stop", "user_count"}
+func newRunnerClasses(e *Environment) runnerClasses {
+	control := func() Control { return e.rt.controlOrNil() }
+	method := func(name string, f func(Control)) *starlark.Builtin {
+		return builtin(name, func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+			if c := control(); c != nil {
+				// Asynchronous: the calling user is among those stopped.
+				go f(c)
+			}
+			return starlark.None, nil
+		})
+	}
+	getter := func(name string, f func(Control) starlark.Value, def starlark.Value) *pyrt.Property {
+		return &pyrt.Property{Getter: builtin(name, func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+			if c := control(); c != nil {
+				return f(c), nil
+			}
+			return def, nil
+		})}
+	}
+	base := pyrt.MustClass("Runner", nil, map[string]starlark.Value{
+		"quit":         method("quit", Control.Quit),
+		"stop":         method("stop", Control.Stop),
+		"user_count":   getter("user_count", func(c Control) starlark.Value { return starlark.MakeInt(c.UserCount()) }, starlark.MakeInt(0)),
+		"state":        getter("state", func(c Control) starlark.Value { return starlark.String(c.State()) }, starlark.String("ready")),
+		"environment":  getter("environment", func(Control) starlark.Value { return e }, e),
+		"worker_index": getter("worker_index", func(Control) starlark.Value { return starlark.MakeInt(0) }, starlark.MakeInt(0)),
+	})
+	rc := runnerClasses{Runner: base}
+	rc.Local = pyrt.MustClass("LocalRunner", []*pyrt.Class{base}, nil)
+	rc.Master = pyrt.MustClass("MasterRunner", []*pyrt.Class{base}, nil)
+	rc.Worker = pyrt.MustClass("WorkerRunner", []*pyrt.Class{base}, nil)
+	for _, c := range []*pyrt.Class{base, rc.Local, rc.Master, rc.Worker} {
+		c.SetModule("locust.runners")
+	}
+	return rc
 }
 
 // optionsValue is environment.parsed_options: read-only option values by

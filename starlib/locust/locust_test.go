@@ -16,6 +16,7 @@ import (
 
 	"github.com/gust-load/gust/runtime/stats"
 	"github.com/gust-load/gust/runtime/user"
+	"github.com/gust-load/gust/starlib/modules"
 	"github.com/gust-load/gust/starlib/pyrt"
 )
 
@@ -394,5 +395,35 @@ U = make_class("U", (User,), {"spin": task(spin)})
 	}
 	if !strings.Contains(errs[0], "budget") {
 		t.Errorf("error = %q, want it to name the step budget", errs[0])
+	}
+}
+
+func TestRunnerClassesForIsinstance(t *testing.T) {
+	rt := NewRuntime(Config{})
+	rt.Bind(Binding{Control: &fakeControl{}})
+	reg := modules.NewRegistry()
+	rt.Register(reg)
+	f, ok := reg.Lookup("locust.runners")
+	if !ok {
+		t.Fatal("no locust.runners module")
+	}
+	mod, err := f(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(name string) *pyrt.Class {
+		v, err := mod.(starlark.HasAttrs).Attr(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.(*pyrt.Class)
+	}
+	runner, _ := rt.Environment().Attr("runner")
+	if !pyrt.IsInstance(runner, get("LocalRunner")) || pyrt.IsInstance(runner, get("MasterRunner")) || pyrt.IsInstance(runner, get("WorkerRunner")) {
+		t.Error("environment.runner must be a LocalRunner, not a Master/WorkerRunner")
+	}
+	uc, err := runner.(starlark.HasAttrs).Attr("user_count")
+	if err != nil || uc.String() != "7" {
+		t.Errorf("user_count = %v %v", uc, err)
 	}
 }

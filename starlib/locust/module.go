@@ -63,6 +63,10 @@ func (rt *Runtime) Register(reg *modules.Registry) {
 		"locust.shape":            pick("LoadTestShape"),
 		"locust.event":            pick("events"),
 		"locust.env":              {},
+		"locust.runners": {
+			"Runner": rt.env.classes.Runner, "LocalRunner": rt.env.classes.Local,
+			"MasterRunner": rt.env.classes.Master, "WorkerRunner": rt.env.classes.Worker,
+		},
 	}
 	hx := rt.cfg.HTTP.Exceptions()
 	reqExc := starlark.StringDict{}
