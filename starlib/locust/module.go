@@ -23,6 +23,7 @@ func (rt *Runtime) Members() starlark.StringDict {
 		"constant_pacing":     builtin("constant_pacing", waitBuiltin("constant_pacing")),
 		"constant_throughput": builtin("constant_throughput", waitBuiltin("constant_throughput")),
 		"events":              rt.events,
+		"run_single_user":     builtin("run_single_user", runSingleUser),
 		"__version__":         starlark.String("2.46.3"),
 	}
 	for k, v := range rt.exc.members() {
@@ -100,4 +101,11 @@ func (rt *Runtime) Register(reg *modules.Registry) {
 		mod := modules.NewModule(name, m)
 		reg.Register(name, func(*modules.Env) (starlark.Value, error) { return mod, nil })
 	}
+}
+
+// runSingleUser is locust.run_single_user, which debugs a locustfile run as
+// a Python program. gust drops the `if __name__ == "__main__":` block it is
+// called from, so the import works; a call elsewhere says what to run.
+func runSingleUser(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+	return nil, pyrt.NewError(pyrt.RuntimeError, "run_single_user() runs a locustfile as a Python program; with gust run one user instead: gust -f FILE --headless -u 1 -i N")
 }

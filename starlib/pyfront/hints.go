@@ -59,7 +59,7 @@ func importNameHint(module, name string) string {
 			return "TaskSequence was renamed SequentialTaskSet in Locust 1.0"
 		case "seq_task":
 			return "seq_task was removed in Locust 1.0: tasks of a SequentialTaskSet run in the order they are declared, so use @task"
-		case "runners", "main", "stats", "web", "rpc", "dispatch", "argument_parser":
+		case "main", "stats", "web", "rpc", "dispatch", "argument_parser":
 			return "gust does not expose Locust's internals; use events and self.environment (runner, stats) instead"
 		}
 		return "gust's locust module has the names of Locust's public API (User, HttpUser, FastHttpUser, TaskSet, SequentialTaskSet, task, tag, between, constant, constant_pacing, constant_throughput, events, LoadTestShape, exceptions)"
