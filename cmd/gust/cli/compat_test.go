@@ -278,3 +278,66 @@ func TestCheckCommand(t *testing.T) {
 		t.Errorf("check of a good file: exit %d %q %q", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestCustomOptions: options a locustfile adds in init_command_line_parser
+// come from the command line, env_var, a config file or the default, and
+// scripts read them in environment.parsed_options.
+func TestCustomOptions(t *testing.T) {
+	src := `from locust import User, task, events
+
+@events.init_command_line_parser.add_listener
+def _(parser):
+    parser.add_argument("--my-arg", type=int, default=1, env_var="MY_ARG", help="a number")
+    parser.add_argument("--verbose-log", action="store_true")
+    parser.add_argument("--mode", choices=["a", "b"], default="a")
+
+@events.test_start.add_listener
+def _(environment, **kw):
+    o = environment.parsed_options
+    print("my_arg=%r verbose=%r mode=%r" % (o.my_arg, o.verbose_log, o.mode))
+
+class U(User):
+    @task
+    def t(self):
+        pass
+`
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		conf string
+		want string
+		code int
+	}{
+		{"defaults", nil, nil, "", "my_arg=1 verbose=False mode='a'", 0},
+		{"command line", []string{"--my-arg", "5", "--verbose-log", "--mode=b"}, nil, "", "my_arg=5 verbose=True mode='b'", 0},
+		{"env_var", nil, map[string]string{"MY_ARG": "6"}, "", "my_arg=6 verbose=False mode='a'", 0},
+		{"config file", nil, nil, "my-arg = 7\nverbose-log = true\n", "my_arg=7 verbose=True mode='a'", 0},
+		{"bad int", []string{"--my-arg", "x"}, nil, "", "argument --my-arg: invalid value: 'x'", 2},
+		{"bad choice", []string{"--mode", "c"}, nil, "", "invalid choice: 'c'", 2},
+		{"typo", []string{"--my-argg", "5"}, nil, "", "Did you mean '--my-arg'?", 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFile(t, dir, "locustfile.py", src)
+			if tt.conf != "" {
+				writeFile(t, dir, "locust.conf", tt.conf)
+			}
+			var stdout, stderr strings.Builder
+			st := &State{
+				Args:   append([]string{"--headless", "-t", "1s", "--only-summary"}, tt.args...),
+				Stdout: &stdout, Stderr: &stderr, Cwd: dir, Home: dir, Hostname: "test",
+				Getenv:  func(k string) (string, bool) { v, ok := tt.env[k]; return v, ok },
+				Environ: func() []string { return nil }, Clock: clock.NewScaled(20), Signals: make(chan os.Signal),
+			}
+			code := Main(st)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d\n%s", code, tt.code, stderr.String())
+			}
+			if !strings.Contains(stdout.String()+stderr.String(), tt.want) {
+				t.Errorf("output lacks %q\nstdout: %s\nstderr: %s", tt.want, stdout.String(), stderr.String())
+			}
+		})
+	}
+}

@@ -187,8 +187,10 @@ func readConfigFile(path string) (layer, error) {
 }
 
 // applyLayers sets every option that the command line did not set, from the
-// layers in order (later wins). Unknown keys are errors naming their source.
-func applyLayers(fset *pflag.FlagSet, layers []layer) error {
+// layers in order (later wins). Keys that are no built-in option are
+// returned, last value per key, for the locustfile's custom options (see
+// custom.go); whatever is left of them is an error there.
+func applyLayers(fset *pflag.FlagSet, layers []layer) (unknown []setting, err error) {
 	final := map[string]setting{}
 	var order []string
 	for _, l := range layers {
@@ -198,8 +200,12 @@ func applyLayers(fset *pflag.FlagSet, layers []layer) error {
 				// Locust also accepts the argparse dest spelling with underscores.
 				spec = specByName(strings.ReplaceAll(s.key, "_", "-"))
 			}
-			if spec == nil || spec.noConfig {
-				return &usageError{msg: fmt.Sprintf("unrecognized option %q in %s", s.key, s.source)}
+			if spec != nil && spec.noConfig {
+				return nil, &usageError{msg: fmt.Sprintf("option %q cannot be set in %s", s.key, s.source)}
+			}
+			if spec == nil {
+				unknown = append(unknown, s)
+				continue
 			}
 			s.key = spec.name
 			if _, seen := final[s.key]; !seen {
@@ -222,10 +228,10 @@ func applyLayers(fset *pflag.FlagSet, layers []layer) error {
 			case "false", "no", "0", "off", "":
 				v = "false"
 			default:
-				return &usageError{msg: fmt.Sprintf("argument --%s: expected true or false, got '%s' (%s)", k, s.values[0], s.source)}
+				return nil, &usageError{msg: fmt.Sprintf("argument --%s: expected true or false, got '%s' (%s)", k, s.values[0], s.source)}
 			}
 			if err := f.Value.Set(v); err != nil {
-				return &usageError{msg: fmt.Sprintf("argument --%s: %v (%s)", k, err, s.source)}
+				return nil, &usageError{msg: fmt.Sprintf("argument --%s: %v (%s)", k, err, s.source)}
 			}
 			continue
 		}
@@ -237,10 +243,10 @@ func applyLayers(fset *pflag.FlagSet, layers []layer) error {
 			continue
 		}
 		if err := f.Value.Set(s.values[0]); err != nil {
-			return &usageError{msg: fmt.Sprintf("argument %s: %v (%s)", flagLabel(f), err, s.source)}
+			return nil, &usageError{msg: fmt.Sprintf("argument %s: %v (%s)", flagLabel(f), err, s.source)}
 		}
 	}
-	return nil
+	return unknown, nil
 }
 
 // flagLabel is argparse's "-u/--users" form.

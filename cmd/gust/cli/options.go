@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+	"go.starlark.net/starlark"
 )
 
 // Options are the parsed command-line options, named as Locust names them.
@@ -51,6 +52,12 @@ type Options struct {
 	TLSCert         string
 	TLSKey          string
 	ClassPicker     bool
+
+	// configExtra are config-file and environment settings that are no
+	// built-in option: the locustfile's custom options, or mistakes.
+	configExtra []setting
+	// Custom are the values of the locustfile's own options, by dest.
+	Custom map[string]starlark.Value
 }
 
 // flagSpec describes one option: its names, environment variable and how it

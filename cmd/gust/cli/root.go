@@ -128,6 +128,9 @@ func newRootCommand(st *State, code *int, runFn runFunc) *cobra.Command {
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Args:          cobra.ArbitraryArgs,
+		// Unknown flags may be the locustfile's own (init_command_line_parser):
+		// they are checked once it is loaded (custom.go).
+		FParseErrWhitelist: cobra.FParseErrWhitelist{UnknownFlags: true},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := finishOptions(st, cmd.Flags(), opts, args); err != nil {
 				return err
@@ -154,9 +157,11 @@ func finishOptions(st *State, fset *pflag.FlagSet, opts *Options, args []string)
 		return &usageError{msg: err.Error()}
 	}
 	layers = append(layers, envLayer(fset, st.Getenv))
-	if err := applyLayers(fset, layers); err != nil {
+	unknown, err := applyLayers(fset, layers)
+	if err != nil {
 		return err
 	}
+	opts.configExtra = unknown
 	opts.UserClasses = args
 	if len(args) == 0 {
 		if v, ok := st.Getenv("LOCUST_USER_CLASSES"); ok {

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -111,6 +110,10 @@ func run(ctx context.Context, st *State, opts *Options) int {
 		return code
 	}
 	s.lf = lf
+	if err := s.parseCustomOptions(ctx); err != nil {
+		fmt.Fprintf(st.Stderr, "Usage: gust [OPTIONS] [UserClass ...]\ngust: error: %v\n", err)
+		return ExitUsage
+	}
 	if opts.List {
 		fmt.Fprintln(st.Stdout, "Available Users:")
 		for _, name := range lf.classNames() {
@@ -291,15 +294,8 @@ func parsedOptions(o *Options, users int, rate float64) map[string]starlark.Valu
 		"master":                starlark.False,
 		"worker":                starlark.False,
 	}
-	return m
-}
-
-// sortedKeys returns a map's keys in order.
-func sortedKeys(m map[string]int) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
+	for k, v := range o.Custom {
+		m[k] = v
 	}
-	sort.Strings(out)
-	return out
+	return m
 }
