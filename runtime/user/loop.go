@@ -146,10 +146,32 @@ var errStopUser = &Signal{C: StopUser}
 // that ended it otherwise (a failing factory or on_start, or an error that
 // escaped the task loop); those are logged here already.
 func (u *User) Run(ctx context.Context) error {
-	ctx, kill := context.WithCancel(ctx)
-	defer kill()
+	// Run stays on the stack while the user waits between tasks, so it
+	// keeps a small frame: the work is in begin and end, which return
+	// before the loop starts or after it ends (a parked user's stack can
+	// then shrink to 4 KB; see docs/design/005-performance.md).
+	l, err := u.begin(ctx)
+	if l == nil {
+		return err
+	}
+	defer l.close()
+	return u.end(l, l.live())
+}
+
+// begin makes the user's contexts and instance and registers them for Stop
+// and Kill. A nil loop means the user ends at once, with the error Run
+// returns (its contexts are cancelled already).
+//
+//go:noinline
+func (u *User) begin(parent context.Context) (l *loop, err error) {
+	ctx, kill := context.WithCancel(parent)
 	waitCtx, wake := context.WithCancel(ctx)
-	defer wake()
+	defer func() {
+		if l == nil {
+			wake()
+			kill()
+		}
+	}()
 	u.mu.Lock()
 	u.kill, u.wake = kill, wake
 	if u.killed {
@@ -160,28 +182,27 @@ func (u *User) Run(ctx context.Context) error {
 	}
 	u.mu.Unlock()
 	if ctx.Err() != nil {
-		return nil // stopped before it started: Locust never runs a killed greenlet
+		return nil, nil // stopped before it started: Locust never runs a killed greenlet
 	}
 
 	cls := u.plan.class
 	var inst Instance
-	err := protect(func() (err error) { inst, err = cls.New(ctx, u.id); return err })
+	err = protect(func() (err error) { inst, err = cls.New(ctx, u.id); return err })
 	if err == nil && inst == nil {
 		err = errors.New("factory returned no instance")
 	}
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil
+			return nil, nil
 		}
 		if c, _ := ControlOf(err); c == StopTest {
 			u.stopTest(err)
-			return nil
+			return nil, nil
 		}
 		msg, tb := describe(err)
 		u.opts.Logger.Error(joinTB(msg, tb), "logger", logUsers)
-		return &CreateError{Class: cls.Name, ID: u.id, Err: err}
+		return nil, &CreateError{Class: cls.Name, ID: u.id, Err: err}
 	}
-	defer inst.Close()
 	u.mu.Lock()
 	u.inst = inst
 	killed, reason := u.killed, u.killReason
@@ -190,14 +211,35 @@ func (u *User) Run(ctx context.Context) error {
 		if c, ok := inst.(Canceler); ok {
 			c.Cancel(reason)
 		}
-		return nil
+		inst.Close()
+		return nil, nil
 	}
+	return &loop{u: u, ctx: ctx, waitCtx: waitCtx, inst: inst, kill: kill, wake: wake}, nil
+}
 
-	l := &loop{u: u, ctx: ctx, waitCtx: waitCtx, inst: inst}
-	err = protect(func() error { return inst.OnStart(ctx) })
+// close ends the user's life: the instance is closed, then its contexts
+// cancelled (the order of Run's former deferred calls).
+func (l *loop) close() {
+	l.inst.Close()
+	l.wake()
+	l.kill()
+}
+
+// live runs on_start, then the root task set until the user leaves it.
+func (l *loop) live() error {
+	err := protect(func() error { return l.inst.OnStart(l.ctx) })
 	if err == nil {
-		err = l.runSet(inst, u.plan.root, true)
+		err = l.runSet(l.inst, l.u.plan.root, true)
 	}
+	return err
+}
+
+// end handles what ended the user's loop: on_stop for a stop, a log line
+// for an error escaping it; it returns Run's result.
+//
+//go:noinline
+func (u *User) end(l *loop, err error) error {
+	cls := u.plan.class
 	c, _ := ControlOf(err)
 	switch {
 	case l.killed(err) || c == StopUser || c == StopTest:
@@ -261,6 +303,8 @@ type loop struct {
 	ctx     context.Context // cancelled by Kill
 	waitCtx context.Context // cancelled by Stop and Kill
 	inst    Instance
+	kill    context.CancelFunc // cancels ctx
+	wake    context.CancelFunc // cancels waitCtx
 }
 
 // killed reports whether err ends the user because it was interrupted:
@@ -432,7 +476,12 @@ func (l *loop) wait(s Scope, root bool) error {
 		return err
 	}
 	l.u.state.Store(stateWaiting)
-	serr := l.u.opts.Clock.Sleep(l.waitCtx, d)
+	var serr error
+	if _, real := l.u.opts.Clock.(clock.Real); real {
+		serr = sleep(l.waitCtx, d)
+	} else {
+		serr = l.u.opts.Clock.Sleep(l.waitCtx, d)
+	}
 	l.u.state.Store(stateRunning)
 	switch {
 	case l.ctx.Err() != nil:
