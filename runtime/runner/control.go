@@ -95,6 +95,10 @@ func (r *Runner) send(ctx context.Context, ev event) bool {
 // time, and every hook runs here.
 func (r *Runner) loop() {
 	defer close(r.loopDone)
+	defer func() {
+		r.rootCancel() // the trimmer ends with the control goroutine
+		<-r.trimDone
+	}()
 	for {
 		select {
 		case c := <-r.cmds:

@@ -146,6 +146,7 @@ type Runner struct {
 	quitReqC  chan struct{}
 	done      chan struct{}
 	loopDone  chan struct{}
+	trimDone  chan struct{} // closed when the memory trimmer has returned
 
 	// Owned by the control goroutine.
 	disp      *dispatcher
@@ -209,6 +210,7 @@ func New(classes []*user.Class, opts Options) (*Runner, error) {
 		quitReqC:  make(chan struct{}, 1),
 		done:      make(chan struct{}),
 		loopDone:  make(chan struct{}),
+		trimDone:  make(chan struct{}),
 		state:     StateReady,
 	}
 	if r.seed == 0 {
@@ -227,6 +229,7 @@ func New(classes []*user.Class, opts Options) (*Runner, error) {
 	}
 	r.reg.init(len(kept))
 	r.rootCtx, r.rootCancel = context.WithCancel(context.Background())
+	go trimLoop(r.rootCtx, r.trimDone)
 	go r.loop()
 	return r, nil
 }
