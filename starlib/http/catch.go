@@ -176,15 +176,13 @@ func (r *Response) report(th *starlark.Thread) error {
 	if s.onRequest == nil {
 		return nil
 	}
-	ev := &s.ev
-	if s.evBusy {
-		// A listener made a request of its own: do not reuse the event
-		// that is still being delivered.
+	// Events are pooled like argument records (a listener's own request
+	// gets another one while this one is delivered).
+	ev, ok := s.pool.events.Get().(*Event)
+	if !ok {
 		ev = new(Event)
-	} else {
-		s.evBusy = true
-		defer func() { s.evBusy = false; s.ev = Event{} }()
 	}
+	defer func() { *ev = Event{}; s.pool.events.Put(ev) }()
 	m := &r.meta
 	*ev = Event{
 		URL:       m.url,

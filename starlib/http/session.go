@@ -97,15 +97,11 @@ type Session struct {
 	// apply to its redirects).
 	extraCookies []*cookie
 
-	methods  [numMethods]*starlark.Builtin
-	args     reqArgs
-	argsBusy bool
-	ev       Event
-	evBusy   bool
-	streams  []*Response // responses with unread streamed bodies
-	closed   bool
-	extra    map[string]starlark.Value
-	id       uint32
+	methods [numMethods]*starlark.Builtin
+	streams []*Response // responses with unread streamed bodies
+	closed  bool
+	extra   map[string]starlark.Value
+	id      uint32
 	// th is the user's thread, recorded at each call: attribute reads that
 	// block (the content of a streamed response) watch its context.
 	th *starlark.Thread
@@ -408,21 +404,20 @@ func (s *Session) call(th *starlark.Thread, b *starlark.Builtin, args starlark.T
 	return s.do(th, a)
 }
 
-// acquireArgs returns the session's argument record, or a new one when a
-// call is already using it (a request listener making a request).
+// acquireArgs returns an argument record for one call. The records are
+// pooled rather than kept in each session: an idle user then carries none
+// (they are a quarter of a Session), and a call made by a request listener
+// during another call gets its own.
 func (s *Session) acquireArgs() *reqArgs {
-	if s.argsBusy {
-		return new(reqArgs)
+	if a, ok := s.pool.args.Get().(*reqArgs); ok {
+		return a
 	}
-	s.argsBusy = true
-	return &s.args
+	return new(reqArgs)
 }
 
 func (s *Session) releaseArgs(a *reqArgs) {
-	if a == &s.args {
-		a.reset()
-		s.argsBusy = false
-	}
+	a.reset()
+	s.pool.args.Put(a)
 }
 
 // iterLines is FastHttpSession.iter_lines(url, method="GET", **kwargs): the
