@@ -129,6 +129,10 @@ func (l *lowerer) subscriptKey(k pyast.Expr) syntax.Expr {
 
 func (l *lowerer) binOp(x *pyast.BinOp) syntax.Expr {
 	left, right := l.expr(x.Left), l.expr(x.Right)
+	if op, ok := arithOps[x.Op]; ok && (staticBool(x.Left) || staticBool(x.Right)) {
+		// Starlark has no arithmetic on bools; Python treats them as 0/1.
+		return l.helper("__arith", x.OpPos, l.str(op, x.OpPos), left, right)
+	}
 	var tok syntax.Token
 	switch x.Op {
 	case pyast.Add:
@@ -167,6 +171,36 @@ func (l *lowerer) binOp(x *pyast.BinOp) syntax.Expr {
 		return l.none(x.OpPos)
 	}
 	return l.binary(tok, left, right, x.OpPos)
+}
+
+// arithOps are the operators __arith takes, by their Python text.
+var arithOps = map[pyast.Operator]string{
+	pyast.Add: "+", pyast.Sub: "-", pyast.Mult: "*", pyast.Div: "/", pyast.FloorDiv: "//",
+	pyast.Mod: "%", pyast.LShift: "<<", pyast.RShift: ">>", pyast.BitOr: "|", pyast.BitXor: "^",
+	pyast.BitAnd: "&",
+}
+
+// staticBool reports an expression that is a bool by its form: True,
+// False, a comparison, `not x`, or a call of bool(), isinstance(),
+// issubclass(), hasattr(), callable(), any() or all().
+func staticBool(e pyast.Expr) bool {
+	switch x := e.(type) {
+	case *pyast.Constant:
+		_, ok := x.Value.(bool)
+		return ok
+	case *pyast.Compare:
+		return true
+	case *pyast.UnaryOp:
+		return x.Op == pyast.Not
+	case *pyast.Call:
+		if n, ok := x.Func.(*pyast.Name); ok {
+			switch n.ID {
+			case "bool", "isinstance", "issubclass", "hasattr", "callable", "any", "all":
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // sequence lowers a list or tuple display; starred elements concatenate.

@@ -21,6 +21,7 @@ import (
 //	__pow(a, b), __mod(a, b), __is(a, b)      **, % (printf), is
 //	__eq(a, b)                                == between containers
 //	__binop(op, a, b)                         x op= y on a plain name
+//	__arith(op, a, b)                         a op b with a bool operand
 //	__format(v, conv, spec)                   one f-string field
 //	__callm(recv, name, *a, **kw), __getm(recv, name)   Python methods
 //	__iter(x)                                 Python iteration in for loops
@@ -46,6 +47,7 @@ func Helpers() starlark.StringDict {
 		"__is":          starlark.NewBuiltin("__is", helperIs),
 		"__eq":          starlark.NewBuiltin("__eq", helperEq),
 		"__binop":       starlark.NewBuiltin("__binop", helperBinop),
+		"__arith":       starlark.NewBuiltin("__arith", helperArith),
 		"__format":      starlark.NewBuiltin("__format", helperFormat),
 		"__callm":       starlark.NewBuiltin("__callm", helperCallm),
 		"__getm":        starlark.NewBuiltin("__getm", helperGetm),
@@ -167,6 +169,31 @@ func helperBinop(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, 
 	}
 	op, _ := starlark.AsString(args[0])
 	return inplace(th, op, args[1], args[2])
+}
+
+// helperArith is a binary operator whose operand may be a bool (True + 1,
+// (a > b) * 10, flag & other): bools count as 0 and 1, and &, | and ^ of
+// two bools stay bools, as in Python. The lowering calls it only where an
+// operand is a bool by its form, so ordinary arithmetic stays native.
+func helperArith(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+	if len(args) != 3 {
+		return nil, fmt.Errorf("__arith: want 3 arguments")
+	}
+	op, _ := starlark.AsString(args[0])
+	x, y := args[1], args[2]
+	if xb, ok := x.(starlark.Bool); ok {
+		if yb, ok := y.(starlark.Bool); ok {
+			switch op {
+			case "&":
+				return xb && yb, nil
+			case "|":
+				return xb || yb, nil
+			case "^":
+				return starlark.Bool(xb != yb), nil
+			}
+		}
+	}
+	return BinaryOp(th, op, x, y)
 }
 
 func helperFormat(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
