@@ -84,10 +84,16 @@ func (l *lowerer) expr(e pyast.Expr) syntax.Expr {
 		}
 		return &syntax.DotExpr{X: l.expr(x.Value), Dot: l.pos(x.Dot), NamePos: l.pos(x.AttrPos), Name: l.ident(x.Attr, x.AttrPos)}
 	case *pyast.Subscript:
-		if sl, ok := x.Slice.(*pyast.Slice); ok {
-			return &syntax.SliceExpr{X: l.expr(x.Value), Lbrack: l.pos(x.Lbrack), Lo: l.optional(sl.Lower), Hi: l.optional(sl.Upper), Step: l.optional(sl.Step), Rbrack: l.pos(x.Rbrack)}
+		// Python indexes and slices str by code point: the operand goes
+		// through __cp, except for a string-literal key (a dict lookup).
+		recv := l.expr(x.Value)
+		if c, ok := x.Slice.(*pyast.Constant); !ok || !isStringConst(c) {
+			recv = l.helper("__cp", x.Lbrack, recv)
 		}
-		return &syntax.IndexExpr{X: l.expr(x.Value), Lbrack: l.pos(x.Lbrack), Y: l.subscriptKey(x.Slice), Rbrack: l.pos(x.Rbrack)}
+		if sl, ok := x.Slice.(*pyast.Slice); ok {
+			return &syntax.SliceExpr{X: recv, Lbrack: l.pos(x.Lbrack), Lo: l.optional(sl.Lower), Hi: l.optional(sl.Upper), Step: l.optional(sl.Step), Rbrack: l.pos(x.Rbrack)}
+		}
+		return &syntax.IndexExpr{X: recv, Lbrack: l.pos(x.Lbrack), Y: l.subscriptKey(x.Slice), Rbrack: l.pos(x.Rbrack)}
 	case *pyast.Yield, *pyast.YieldFrom:
 		l.unsupported(e.Start(), "yield (generator functions)", "return a list instead")
 	case *pyast.Await:
@@ -100,6 +106,11 @@ func (l *lowerer) expr(e pyast.Expr) syntax.Expr {
 		l.unsupported(e.Start(), "this expression", "")
 	}
 	return l.none(e.Start())
+}
+
+func isStringConst(c *pyast.Constant) bool {
+	_, ok := c.Value.(string)
+	return ok
 }
 
 func isDunder(name string) bool {

@@ -86,6 +86,10 @@ var interpreterErrors = []errRule{
 		return TypeError, str1(fmt.Sprintf("'%s' object does not support item assignment", pyTypeName(m[1])))
 	}},
 	{regexp.MustCompile(`^([\w ]+) index: got (\w+), want int`), func(m []string) (*Class, starlark.Tuple) {
+		if pyTypeName(m[1]) == "str" {
+			// Python 3.11's wording for str differs from list's and tuple's.
+			return TypeError, str1(fmt.Sprintf("string indices must be integers, not '%s'", pyTypeName(m[2])))
+		}
 		return TypeError, str1(fmt.Sprintf("%s indices must be integers or slices, not %s", pyTypeName(m[1]), pyTypeName(m[2])))
 	}},
 	{regexp.MustCompile(`^function (\S+) missing (\d+) arguments? \((.*)\)$`), func(m []string) (*Class, starlark.Tuple) {

@@ -22,6 +22,7 @@ import (
 //	__eq(a, b)                                == between containers
 //	__binop(op, a, b)                         x op= y on a plain name
 //	__arith(op, a, b)                         a op b with a bool operand
+//	__cp(x)                                   subscript operand: str by code point
 //	__format(v, conv, spec)                   one f-string field
 //	__callm(recv, name, *a, **kw), __getm(recv, name)   Python methods
 //	__iter(x)                                 Python iteration in for loops
@@ -48,6 +49,7 @@ func Helpers() starlark.StringDict {
 		"__eq":          starlark.NewBuiltin("__eq", helperEq),
 		"__binop":       starlark.NewBuiltin("__binop", helperBinop),
 		"__arith":       starlark.NewBuiltin("__arith", helperArith),
+		"__cp":          starlark.NewBuiltin("__cp", helperCodePoints),
 		"__format":      starlark.NewBuiltin("__format", helperFormat),
 		"__callm":       starlark.NewBuiltin("__callm", helperCallm),
 		"__getm":        starlark.NewBuiltin("__getm", helperGetm),
