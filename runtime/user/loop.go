@@ -72,7 +72,7 @@ type User struct {
 
 	mu         sync.Mutex
 	kill       context.CancelFunc // cancels the whole run: Locust's GreenletExit
-	wake       context.CancelFunc // cancels waits only: a graceful stop
+	wake       context.CancelFunc // ends waits only: a graceful stop
 	killed     bool               // Kill was called, perhaps before Run
 	killReason string
 	inst       Instance
@@ -165,7 +165,17 @@ func (u *User) Run(ctx context.Context) error {
 //go:noinline
 func (u *User) begin(parent context.Context) (l *loop, err error) {
 	ctx, kill := context.WithCancel(parent)
-	waitCtx, wake := context.WithCancel(ctx)
+	var (
+		waitCtx context.Context
+		wake    context.CancelFunc
+		al      *alarm
+	)
+	if _, real := u.opts.Clock.(clock.Real); real {
+		al = newAlarm()
+		waitCtx, wake = ctx, al.ring
+	} else {
+		waitCtx, wake = context.WithCancel(ctx)
+	}
 	defer func() {
 		if l == nil {
 			wake()
@@ -214,7 +224,7 @@ func (u *User) begin(parent context.Context) (l *loop, err error) {
 		inst.Close()
 		return nil, nil
 	}
-	return &loop{u: u, ctx: ctx, waitCtx: waitCtx, inst: inst, kill: kill, wake: wake}, nil
+	return &loop{u: u, ctx: ctx, waitCtx: waitCtx, inst: inst, kill: kill, wake: wake, alarm: al}, nil
 }
 
 // close ends the user's life: the instance is closed, then its contexts
@@ -223,6 +233,9 @@ func (l *loop) close() {
 	l.inst.Close()
 	l.wake()
 	l.kill()
+	if l.alarm != nil {
+		l.alarm.stop()
+	}
 }
 
 // live runs on_start, then the root task set until the user leaves it.
@@ -301,10 +314,11 @@ func (e *rootInterrupt) Unwrap() error { return e.cause }
 type loop struct {
 	u       *User
 	ctx     context.Context // cancelled by Kill
-	waitCtx context.Context // cancelled by Stop and Kill
+	waitCtx context.Context // cancelled by Stop and Kill (ctx itself with an alarm)
 	inst    Instance
 	kill    context.CancelFunc // cancels ctx
-	wake    context.CancelFunc // cancels waitCtx
+	wake    context.CancelFunc // ends a wait: rings the alarm or cancels waitCtx
+	alarm   *alarm             // how waits on the wall clock park; nil for other clocks
 }
 
 // killed reports whether err ends the user because it was interrupted:
@@ -477,8 +491,8 @@ func (l *loop) wait(s Scope, root bool) error {
 	}
 	l.u.state.Store(stateWaiting)
 	var serr error
-	if _, real := l.u.opts.Clock.(clock.Real); real {
-		serr = sleep(l.waitCtx, d)
+	if l.alarm != nil {
+		serr = l.alarm.sleep(l.waitCtx, d)
 	} else {
 		serr = l.u.opts.Clock.Sleep(l.waitCtx, d)
 	}

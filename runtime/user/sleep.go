@@ -2,49 +2,57 @@ package user
 
 import (
 	"context"
-	"sync/atomic"
 	"time"
 )
 
-// sleep is clock.Real's Sleep for a user waiting between tasks, parked on
-// a plain channel receive rather than a select. The difference is the
-// depth of the parked stack: with select's frames a waiting user's stack
-// stays at 8 KB after the task that grew it, without them the garbage
-// collector can halve it to 4 KB (docs/design/005-performance.md), which
-// at 10,000 waiting users is 40 MB.
-func sleep(ctx context.Context, d time.Duration) error {
+// alarm is how a user waits between tasks on the wall clock. The user
+// parks on one channel receive rather than a select: with select's frames
+// a waiting user's stack stays at 8 KB after the task that grew it, without
+// them the garbage collector halves it to 4 KB (docs/design/005-performance.md),
+// 40 MB at 10,000 waiting users. Its channel, timer and watch on the user's
+// context are made once per user, not per wait, and a graceful stop rings
+// it directly, so waits need no context of their own.
+type alarm struct {
+	c       chan struct{} // one pending ring at most
+	timer   *time.Timer   // made by the first wait
+	unwatch func() bool   // stops watching the context; set by the first wait
+}
+
+func newAlarm() *alarm { return &alarm{c: make(chan struct{}, 1)} }
+
+// ring wakes the waiting user, or the next wait if none is waiting (a stop
+// rung while a task runs; the loop checks for a stop before waiting again).
+func (a *alarm) ring() {
+	select {
+	case a.c <- struct{}{}:
+	default:
+	}
+}
+
+// sleep waits for d, a ring or the end of ctx, and returns ctx's error.
+func (a *alarm) sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 || ctx.Err() != nil {
 		return ctx.Err()
 	}
-	w := &waker{c: make(chan struct{})}
-	t := time.AfterFunc(d, w.timeUp)
-	stop := context.AfterFunc(ctx, w.cancelled)
-	<-w.c
-	t.Stop()
-	stop()
-	if w.byCtx {
-		return ctx.Err()
+	if a.unwatch == nil {
+		a.unwatch = context.AfterFunc(ctx, a.ring)
 	}
-	return nil
-}
-
-// waker closes c once, for whichever of the timer and the context comes
-// first.
-type waker struct {
-	c     chan struct{}
-	fired atomic.Bool
-	byCtx bool // written before c is closed, read after
-}
-
-func (w *waker) timeUp() {
-	if w.fired.CompareAndSwap(false, true) {
-		close(w.c)
+	if a.timer == nil {
+		a.timer = time.AfterFunc(d, a.ring)
+	} else {
+		a.timer.Reset(d)
 	}
+	<-a.c
+	a.timer.Stop()
+	return ctx.Err()
 }
 
-func (w *waker) cancelled() {
-	if w.fired.CompareAndSwap(false, true) {
-		w.byCtx = true
-		close(w.c)
+// stop releases the timer and the watch when the user ends.
+func (a *alarm) stop() {
+	if a.timer != nil {
+		a.timer.Stop()
+	}
+	if a.unwatch != nil {
+		a.unwatch()
 	}
 }

@@ -7,35 +7,62 @@ import (
 	"time"
 )
 
-func TestSleep(t *testing.T) {
+func TestAlarm(t *testing.T) {
 	t.Parallel()
-	cancelled, cancel := context.WithCancel(context.Background())
-	cancel()
 	cases := []struct {
 		name   string
-		ctx    func() context.Context
 		d      time.Duration
-		cancel bool // cancel the context while sleeping
+		before func(a *alarm, cancel context.CancelFunc) // before sleeping
+		during func(a *alarm, cancel context.CancelFunc) // from another goroutine
 		want   error
 	}{
-		{"time is up", context.Background, time.Millisecond, false, nil},
-		{"no wait", context.Background, 0, false, nil},
-		{"negative", context.Background, -time.Second, false, nil},
-		{"cancelled before", func() context.Context { return cancelled }, time.Hour, false, context.Canceled},
-		{"cancelled before, no wait", func() context.Context { return cancelled }, 0, false, context.Canceled},
-		{"cancelled while sleeping", context.Background, time.Hour, true, context.Canceled},
+		{name: "time is up", d: time.Millisecond},
+		{name: "no wait", d: 0},
+		{name: "negative", d: -time.Second},
+		{name: "cancelled before", d: time.Hour, before: func(_ *alarm, c context.CancelFunc) { c() }, want: context.Canceled},
+		{name: "cancelled before, no wait", d: 0, before: func(_ *alarm, c context.CancelFunc) { c() }, want: context.Canceled},
+		{name: "cancelled while sleeping", d: time.Hour, during: func(_ *alarm, c context.CancelFunc) { c() }, want: context.Canceled},
+		{name: "rung while sleeping", d: time.Hour, during: func(a *alarm, _ context.CancelFunc) { a.ring() }},
+		{name: "rung before: the next wait ends at once", d: time.Hour, before: func(a *alarm, _ context.CancelFunc) { a.ring(); a.ring() }},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			ctx, cancel := context.WithCancel(c.ctx())
+			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			if c.cancel {
-				go cancel()
+			a := newAlarm()
+			defer a.stop()
+			if c.before != nil {
+				c.before(a, cancel)
 			}
-			if err := sleep(ctx, c.d); !errors.Is(err, c.want) {
+			done := make(chan struct{})
+			if c.during != nil {
+				go func() {
+					defer close(done)
+					c.during(a, cancel)
+				}()
+			} else {
+				close(done)
+			}
+			if err := a.sleep(ctx, c.d); !errors.Is(err, c.want) {
 				t.Fatalf("sleep = %v, want %v", err, c.want)
 			}
+			<-done
 		})
+	}
+}
+
+// TestAlarmReuse: one alarm serves many waits, its timer reset each time.
+func TestAlarmReuse(t *testing.T) {
+	t.Parallel()
+	a := newAlarm()
+	defer a.stop()
+	for i := range 5 {
+		if err := a.sleep(context.Background(), time.Millisecond); err != nil {
+			t.Fatalf("wait %d: %v", i, err)
+		}
+	}
+	if len(a.c) != 0 {
+		t.Fatalf("%d rings left after the waits", len(a.c))
 	}
 }
