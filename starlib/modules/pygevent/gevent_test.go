@@ -22,3 +22,19 @@ func TestGevent(t *testing.T) {
 		t.Fatalf("got %q", out)
 	}
 }
+
+// TestMonkeyPatchIsInert: old locustfiles start with
+// `from gevent import monkey; monkey.patch_all()`.
+func TestMonkeyPatchIsInert(t *testing.T) {
+	spec := modtest.Spec{Predeclared: func(env *modules.Env) (starlark.StringDict, error) {
+		m, err := Module(env)
+		return starlark.StringDict{"gevent": m}, err
+	}}
+	out, err := modtest.Run(modtest.TestEnv(t.TempDir()), spec, "monkey = gevent.monkey\np(monkey.patch_all(), monkey.patch_all(thread=False, ssl=False), monkey.patch_socket())")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != "None None None\n" {
+		t.Fatalf("got %q", out)
+	}
+}
