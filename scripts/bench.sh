@@ -15,7 +15,7 @@
 #      GEN_CPU=0  TGT_CPU=1  SECTIONS="throughput latency memory scale startup gobench"
 #      TOOLS="wrk gust-fast hey gust-http locust-fast locust-http"
 #      MEM_USERS="1000 10000"  MEM_RATE=2000  MEM_PEERS=0 (1: Locust's memory too)
-#      SCALE_CONNECTED=15000  SCALE_PLAIN=100000  SCALE_RATE=10000
+#      SCALE_CONNECTED=15000  SCALE_CONN_RATE=1000  SCALE_PLAIN=100000  SCALE_RATE=10000
 #      OUT=results/bench-<stamp>  GUST=bin/gust
 # Traffic goes only to 127.0.0.1; every process started here is stopped by
 # its PID.
@@ -37,6 +37,7 @@ MEM_PEERS=${MEM_PEERS:-0}
 SCALE_CONNECTED=${SCALE_CONNECTED:-15000}
 SCALE_PLAIN=${SCALE_PLAIN:-100000}
 SCALE_RATE=${SCALE_RATE:-10000}
+SCALE_CONN_RATE=${SCALE_CONN_RATE:-1000}
 GUST=${GUST:-$ROOT/bin/gust}
 GO=${GO:-go}
 STAMP=$(date +%Y%m%d-%H%M%S)
@@ -372,41 +373,44 @@ section_memory() {
 # stamp: prefixes each line of stdin with the time it arrived.
 stamp() { while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "$line"; done; }
 
-# scale_point NAME USERS LOCUSTFILE SECONDS: spawns USERS at SCALE_RATE with
+# scale_point NAME USERS RATE LOCUSTFILE SECONDS: spawns USERS at RATE with
 # the console printing every 2 s; reports spawn time, the longest gap
-# between console tables, RSS and established connections.
+# between console tables, peak RSS, connections and failed requests.
 scale_point() {
-	local name=$1 users=$2 lf=$3 hold=$4
+	local name=$1 users=$2 rate=$3 lf=$4 hold=$5
 	local t0=$EPOCHREALTIME
-	taskset -c "$GEN_CPU" "$GUST" -f "$lf" -H "$BASE" --headless -u "$users" -r "$SCALE_RATE" -t "${hold}s" \
+	taskset -c "$GEN_CPU" "$GUST" -f "$lf" -H "$BASE" --headless -u "$users" -r "$rate" -t "${hold}s" \
 		2> >(stamp >"$RAW/$name.err") >"$RAW/$name.out" &
 	BG_PID=$!
-	local rss=0 peak=0 n=0
+	local rss=0 peak=0 n=0 c=0
 	while kill -0 "$BG_PID" 2>/dev/null; do
 		rss=$(rss_kb "$BG_PID")
 		((${rss:-0} > peak)) && peak=$rss
+		c=$(conns)
+		((c > n)) && n=$c
 		sleep 0.5
 	done
 	wait "$BG_PID"
 	local rc=$?
 	BG_PID=""
 	sleep 0.5 # the stamping reader drains
-	awk -v t0="$t0" -v u="$users" -v rc="$rc" -v peak="$peak" '
+	awk -v t0="$t0" -v u="$users" -v rc="$rc" -v peak="$peak" -v conns="$n" '
 		/Ramping to/ && !r {r = $1}
 		/All users spawned/ && !s {s = $1}
 		$2 == "Type" && $3 == "Name" {if (last) {g = $1 - last; if (g > gap) gap = g}; last = $1; tables++}
 		/Too many open files|open file limit|local port/ {warn = warn $0 " "}
-		END{printf "%d users: spawned in %.1f s (%.0f users/s), %d console tables, longest gap %.1f s, peak RSS %.0f MB, exit %d%s\n",
-			u, s - r, (s > r ? u / (s - r) : 0), tables, gap, peak / 1024, rc, (warn ? "; warning: " warn : "")}' "$RAW/$name.err"
+		$2 == "Aggregated" && /\|/ {reqs = $3; fails = $4}
+		END{printf "%d users: spawned in %.1f s (%.0f users/s), %d console tables, longest gap between them %.1f s, peak RSS %.0f MB, most connections %d, %d requests of which %d failed, exit %d%s\n",
+			u, s - r, (s > r ? u / (s - r) : 0), tables, gap, peak / 1024, conns, reqs, fails, rc, (warn ? "; warning: " warn : "")}' "$RAW/$name.err"
 }
 
 section_scale() {
 	log "=== scale: $SCALE_CONNECTED connected users, $SCALE_PLAIN plain users at $SCALE_RATE/s"
 	{
-		echo "## Scale (console printing every 2 s, spawn rate $SCALE_RATE/s)"
+		echo "## Scale (console printing every 2 s)"
 		echo
-		echo "- FastHttpUser, each holding a connection: $(scale_point scale_connected "$SCALE_CONNECTED" "$LF/mem_fasthttp_user.py" 25)"
-		echo "- User without sockets: $(scale_point scale_plain "$SCALE_PLAIN" "$LF/plain_user.py" 25)"
+		echo "- FastHttpUser holding a connection each, spawned at $SCALE_CONN_RATE/s: $(scale_point scale_connected "$SCALE_CONNECTED" "$SCALE_CONN_RATE" "$LF/mem_fasthttp_user.py" $((SCALE_CONNECTED / SCALE_CONN_RATE + 12)))"
+		echo "- User without sockets (wait_time = constant(1)), spawned at $SCALE_RATE/s: $(scale_point scale_plain "$SCALE_PLAIN" "$SCALE_RATE" "$LF/plain_user.py" $((SCALE_PLAIN / SCALE_RATE + 12)))"
 		echo
 	} >>"$MD"
 }
@@ -414,14 +418,17 @@ section_scale() {
 section_startup() {
 	local file=$ROOT/starlib/pyfront/testdata/bench_locustfile.py i
 	log "=== startup: gust --list on a $(wc -l <"$file")-line locustfile"
+	local t0 t1
 	for i in $(seq 10); do
-		timed "startup_$i" -- "$GUST" -f "$file" --list
-		cat "$RAW/startup_$i.time"
-	done | awk '{print $1 * 1000}' >"$RAW/startup.ms"
+		t0=$EPOCHREALTIME
+		taskset -c "$GEN_CPU" "$GUST" -f "$file" --list >"$RAW/startup_$i.out" 2>&1
+		t1=$EPOCHREALTIME
+		awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f\n", (b - a) * 1000}'
+	done >"$RAW/startup.ms"
 	{
 		echo "## Start-up"
 		echo
-		echo "- \`gust -f $(basename "$file") --list\` ($(wc -l <"$file") lines): median wall time $(median <"$RAW/startup.ms") ms over 10 runs (/usr/bin/time, 10 ms resolution; BenchmarkLoad300 below gives load + compile alone)."
+		echo "- \`gust -f $(basename "$file") --list\` ($(wc -l <"$file") lines): median wall time $(median <"$RAW/startup.ms") ms over 10 runs, process start to exit (BenchmarkLoad300 below gives load + compile alone)."
 		echo
 	} >>"$MD"
 }
