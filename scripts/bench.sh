@@ -437,6 +437,7 @@ section_gobench() {
 	log "=== Go benchmarks (hot paths)"
 	(cd "$ROOT" && taskset -c "$GEN_CPU" $GO test -run '^$' -benchtime 1s -cpu 1 \
 		-bench 'BenchmarkLoad300|BenchmarkMethodCall$' ./starlib/pyfront/ &&
+		taskset -c "$GEN_CPU" $GO test -run '^$' -benchtime 1s -cpu 1 -bench 'BenchmarkScriptTask' ./starlib/locust/ &&
 		taskset -c "$GEN_CPU" $GO test -run '^$' -benchtime 20000x -cpu 1 -bench 'BenchmarkGET' ./starlib/http/ &&
 		$GO test -run '^$' -benchtime 1s -cpu 1,2 -bench 'BenchmarkRecord|BenchmarkSnapshot|BenchmarkMerge' ./runtime/stats/) \
 		>"$RAW/gobench.txt" 2>&1 || note "a Go benchmark failed: see raw/gobench.txt"
