@@ -240,7 +240,7 @@ func TestSharedCatchResponse(t *testing.T) {
 	if n, f := atoi(t, products[2]), atoi(t, products[3]); n > total || n < total-users || f > bad || f < bad-users {
 		t.Errorf("products: %d requests, %d failures; the server answered %d, %d of them badly (%v)", n, f, total, bad, kinds)
 	}
-	if missing[3] != "0" || atoi(t, missing[2]) != tg.count("GET /missing") {
+	if n, served := atoi(t, missing[2]), tg.count("GET /missing"); missing[3] != "0" || n == 0 || n > served || n < served-users {
 		t.Errorf("GET /missing row %q: the 404s must be successes", missing)
 	}
 	got := map[string]int64{}
@@ -334,7 +334,7 @@ func TestSharedEventsHooks(t *testing.T) {
 	tg := newRecTarget(t, nil)
 	dir := copyShared(t, "events_hooks.py")
 	r := runGust(t, dir, clock.NewScaled(50), "-f", "events_hooks.py", "--host", tg.URL, "--headless",
-		"-u", "3", "-r", "100", "-t", "20s", "--only-summary")
+		"-u", "3", "-r", "100", "-t", "20s", "--csv", "out/run", "--only-summary")
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
@@ -345,8 +345,16 @@ func TestSharedEventsHooks(t *testing.T) {
 	if m == nil {
 		t.Fatalf("no 'test stopped' line:\n%s", r.stdout)
 	}
-	if got, want := atoi(t, m[1]), tg.count("GET /"); got != want || want < 100 || m[2] != "0" {
-		t.Errorf("listener counted %s requests (%s failed); the server saw %d", m[1], m[2], want)
+	// The listener sees exactly what the statistics record; the server may
+	// also have answered requests still in flight when users stopped (at
+	// most one per user), which Locust does not record either.
+	index := statsRows(t, dir, "out/run")["GET /"]
+	if index == nil {
+		t.Fatal("no GET / row in the stats")
+	}
+	recorded, served := atoi(t, index[2]), tg.count("GET /")
+	if got := atoi(t, m[1]); got != recorded || recorded < 100 || served < recorded || served > recorded+3 || m[2] != "0" {
+		t.Errorf("listener counted %s requests (%s failed); the stats recorded %d, the server answered %d", m[1], m[2], recorded, served)
 	}
 	if !strings.HasSuffix(strings.TrimSpace(r.stdout), m[0][:len(m[0])-1]) {
 		t.Errorf("'test stopped' must come last:\n%s", r.stdout)
