@@ -20,7 +20,8 @@ func IsPythonMethod(name string) bool {
 	// str
 	case "encode", "zfill", "center", "ljust", "rjust", "casefold", "swapcase",
 		"isnumeric", "isdecimal", "isidentifier", "isprintable", "isascii", "expandtabs",
-		"format", "format_map", "translate", "join", "split", "rsplit", "splitlines":
+		"format", "format_map", "translate", "join", "split", "rsplit", "splitlines",
+		"find", "rfind", "rindex":
 		return true
 	// list, dict, set, bytes, numbers
 	case "sort", "reverse", "copy", "extend", "remove", "pop", "popitem", "index", "count", "union",

@@ -210,7 +210,7 @@ func strMethod(name string) methodFn {
 			return starlark.Call(th, m.(*starlark.Builtin).BindReceiver(recv), starlark.Tuple{sep, starlark.MakeInt(maxsplit)}, nil)
 		}
 	}
-	return nil
+	return strSearchMethod(name)
 }
 
 func strUnary(f func(s string) starlark.Value) methodFn {

@@ -17,3 +17,13 @@ try:
     print(name["x"])
 except TypeError as e:
     print("TypeError:", e)
+text = "héllo wörld, héllo"
+print(text.find("l"), text.index("w"), text.rfind("o"), text.rindex("héllo"), text.count("l"))
+print(text.find("l", 4), text.find("l", -3), text.find("ö", 0, 5), text.rfind("l", 0, 4), text.count("l", 3, -2))
+print("abc".find("", 3), "abc".find("", 4), "abc".count(""), "abc".count("", 4), "héé".count("é"), "abc".find("c", -100))
+cut = text[text.find("w"):text.find(",")]
+print(cut, text[text.rfind("h"):])
+try:
+    text.index("zz")
+except ValueError as e:
+    print("ValueError:", e)
