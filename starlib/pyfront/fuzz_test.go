@@ -15,7 +15,7 @@ func FuzzFrontEnd(f *testing.F) {
 	for _, pattern := range []string{
 		filepath.Join(conformanceDir, "*.py"),
 		"pyparse/testdata/golden/*.py",
-		filepath.Join(locustfiles, "*.py"),
+		filepath.Join(sharedLocustfiles(), "*.py"),
 	} {
 		files, _ := filepath.Glob(pattern)
 		for _, name := range files {
