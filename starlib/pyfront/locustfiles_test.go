@@ -89,6 +89,9 @@ func sharedLocustfiles() string {
 			continue
 		}
 		if fi, err := os.Stat(filepath.Join(dir, "README.md")); err == nil && !fi.IsDir() {
+			if abs, err := filepath.Abs(dir); err == nil {
+				return abs
+			}
 			return dir
 		}
 	}
