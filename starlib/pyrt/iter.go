@@ -204,6 +204,9 @@ func builtinIter(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, 
 	case *Iterator, nexter:
 		return v, nil
 	}
+	if _, ok := v.(*Instance); !ok && nextAttr(v) != nil {
+		return v, nil // a Go iterator with __next__: iter(it) is it
+	}
 	if inst, ok := v.(*Instance); ok {
 		if m, _ := inst.class.Lookup("__iter__"); m != nil {
 			r, err := inst.callMethod(th, m)
@@ -256,10 +259,35 @@ func builtinNext(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, 
 			return v, nil
 		}
 	default:
-		return nil, NewError(TypeError, fmt.Sprintf("'%s' object is not an iterator", TypeName(it)))
+		m := nextAttr(it)
+		if m == nil {
+			return nil, NewError(TypeError, fmt.Sprintf("'%s' object is not an iterator", TypeName(it)))
+		}
+		v, err := starlark.Call(th, m, nil, nil)
+		if err == nil {
+			return v, nil
+		}
+		if exc, ok := FromError(err); !ok || !exc.Class().IsSubclass(StopIteration) || def == nil {
+			return nil, err
+		}
 	}
 	if def != nil {
 		return def, nil
 	}
 	return nil, NewErrorArgs(StopIteration)
+}
+
+// nextAttr returns the __next__ method of a Go value that has one (nil
+// otherwise), so iter() and next() take iterators other packages implement
+// as they are.
+func nextAttr(v starlark.Value) starlark.Value {
+	ha, ok := v.(starlark.HasAttrs)
+	if !ok {
+		return nil
+	}
+	m, err := ha.Attr("__next__")
+	if err != nil || m == nil {
+		return nil
+	}
+	return m
 }
