@@ -69,6 +69,7 @@ func (rt *Runtime) Register(reg *modules.Registry) {
 			"MasterRunner": rt.env.classes.Master, "WorkerRunner": rt.env.classes.Worker,
 		},
 	}
+	addTypeOnly(mods)
 	hx := rt.cfg.HTTP.Exceptions()
 	reqExc := starlark.StringDict{}
 	for name, c := range map[string]*pyrt.Class{

@@ -37,6 +37,9 @@ func TestRealWorldConstructsLoad(t *testing.T) {
 		{"gevent monkey patching", map[string]string{
 			"locustfile.py": "from gevent import monkey\nmonkey.patch_all()\nfrom locust import HttpUser, task\n\nclass U(HttpUser):\n    @task\n    def t(self):\n        self.client.get('/')\n",
 		}, "    U\n"},
+		{"Locust classes imported for annotations", map[string]string{
+			"locustfile.py": "from locust import HttpUser, task, events\nfrom locust.env import Environment\nfrom locust.clients import HttpSession\nfrom locust.contrib.fasthttp import FastHttpSession\n\n@events.test_start.add_listener\ndef start(environment: Environment, **kw) -> None:\n    pass\n\ndef fetch(client: HttpSession) -> None:\n    client.get('/')\n\nclass U(HttpUser):\n    @task\n    def t(self):\n        fetch(self.client)\n",
+		}, "    U\n"},
 		{"runner classes in an init listener", map[string]string{
 			"locustfile.py": "from locust import HttpUser, task, events\nfrom locust.runners import MasterRunner, WorkerRunner\n\n@events.init.add_listener\ndef init(environment, **kw):\n    if not isinstance(environment.runner, (MasterRunner, WorkerRunner)):\n        print('local run')\n\nclass U(HttpUser):\n    @task\n    def t(self):\n        self.client.get('/')\n",
 		}, "    U\n"},
