@@ -177,9 +177,8 @@ func (l *lowerer) binOp(x *pyast.BinOp) syntax.Expr {
 		return l.helper("__mod", x.OpPos, left, right)
 	case pyast.Pow:
 		return l.helper("__pow", x.OpPos, left, right)
-	default:
-		l.unsupported(x.OpPos, "the @ operator", "")
-		return l.none(x.OpPos)
+	default: // MatMult: only classes with __matmul__ take it
+		return l.helper("__matmul", x.OpPos, left, right)
 	}
 	return l.binary(tok, left, right, x.OpPos)
 }

@@ -451,10 +451,6 @@ func augToken(op pyast.Operator) (syntax.Token, bool) {
 
 func (l *lowerer) augAssign(s *pyast.AugAssign) []syntax.Stmt {
 	p := s.OpPos
-	if s.Op == pyast.MatMult {
-		l.unsupported(p, "the @= operator", "")
-		return nil
-	}
 	opStr := l.str(s.Op.Symbol(), p)
 	val := l.expr(s.Value)
 	switch t := s.Target.(type) {

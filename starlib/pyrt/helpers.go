@@ -23,6 +23,7 @@ import (
 //	__binop(op, a, b)                         x op= y on a plain name
 //	__arith(op, a, b)                         a op b with a bool operand
 //	__cp(x)                                   subscript operand: str by code point
+//	__matmul(a, b)                            a @ b (__matmul__/__rmatmul__)
 //	__format(v, conv, spec)                   one f-string field
 //	__callm(recv, name, *a, **kw), __getm(recv, name)   Python methods
 //	__iter(x)                                 Python iteration in for loops
@@ -49,6 +50,7 @@ func Helpers() starlark.StringDict {
 		"__eq":          starlark.NewBuiltin("__eq", helperEq),
 		"__binop":       starlark.NewBuiltin("__binop", helperBinop),
 		"__arith":       starlark.NewBuiltin("__arith", helperArith),
+		"__matmul":      starlark.NewBuiltin("__matmul", helperMatMul),
 		"__cp":          starlark.NewBuiltin("__cp", helperCodePoints),
 		"__format":      starlark.NewBuiltin("__format", helperFormat),
 		"__callm":       starlark.NewBuiltin("__callm", helperCallm),
@@ -196,6 +198,13 @@ func helperArith(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, 
 		}
 	}
 	return BinaryOp(th, op, x, y)
+}
+
+func helperMatMul(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+	if len(args) != 2 {
+		return nil, fmt.Errorf("__matmul: want 2 arguments")
+	}
+	return MatMul(th, args[0], args[1])
 }
 
 func helperFormat(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {

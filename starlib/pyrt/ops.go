@@ -24,6 +24,8 @@ func BinaryOp(th *starlark.Thread, op string, x, y starlark.Value) (starlark.Val
 		return Pow(x, y)
 	case "%":
 		return Mod(th, x, y)
+	case "@":
+		return MatMul(th, x, y)
 	}
 	tok, ok := opTokens[op]
 	if !ok {
@@ -403,4 +405,27 @@ func isContainer(v starlark.Value) bool {
 		return true
 	}
 	return false
+}
+
+// MatMul implements a @ b: Python's numeric types have no @, so only
+// instances with __matmul__ (or the right operand's __rmatmul__) take it;
+// anything else is the TypeError CPython raises when the line runs.
+func MatMul(th *starlark.Thread, x, y starlark.Value) (starlark.Value, error) {
+	if xi, ok := x.(*Instance); ok {
+		if m, _ := xi.class.Lookup("__matmul__"); m != nil {
+			r, err := xi.callMethod(th, m, y)
+			if err != nil || r != NotImplemented {
+				return r, err
+			}
+		}
+	}
+	if yi, ok := y.(*Instance); ok {
+		if m, _ := yi.class.Lookup("__rmatmul__"); m != nil {
+			r, err := yi.callMethod(th, m, x)
+			if err != nil || r != NotImplemented {
+				return r, err
+			}
+		}
+	}
+	return nil, NewError(TypeError, fmt.Sprintf("unsupported operand type(s) for @: '%s' and '%s'", TypeName(x), TypeName(y)))
 }
