@@ -326,7 +326,7 @@ mem_point() {
 	start_bg "$name" -- "$@" -u "$users" -r "$r" -t 900s
 	local n
 	n=$(wait_conns "$users" 120)
-	sleep 3
+	sleep 5 # as Locust was measured: five seconds after the users are up
 	local rss
 	rss=$(rss_kb "$BG_PID")
 	n=$(conns)

@@ -11,14 +11,15 @@ import (
 // users' first requests, stacks grown by their first task — and when the
 // users then wait (wait_time = constant(600)) the process allocates almost
 // nothing, so no garbage collection runs to free it: Go collects when the
-// heap grows, and otherwise every two minutes. The trimmer collects after
-// the process has gone quiet, a few times, since each collection frees the
-// pools' victims and halves idle goroutines' stacks one step at a time. Busy
-// processes collect on their own and are left alone.
+// heap grows, and otherwise every two minutes. Once the process has gone
+// quiet the trimmer collects a few times in a row — pooled buffers need two
+// collections (to the pool's victim cache, then out), and each collection
+// halves an idle goroutine's stack once — and then waits until the process
+// collects on its own again. Busy processes are left alone.
 const (
-	trimCheck  = time.Second     // how often the trimmer looks
-	trimQuiet  = 2 * time.Second // no collection for this long: the process is quiet
-	trimRounds = 3               // collections per quiet spell (16 → 8 → 4 KB stacks)
+	trimCheck  = 500 * time.Millisecond // how often the trimmer looks
+	trimQuiet  = time.Second            // no collection for this long: the process is quiet
+	trimRounds = 3                      // collections per quiet spell (16 → 8 → 4 KB stacks)
 )
 
 // gcCycles is the number of completed collections so far.
@@ -33,27 +34,27 @@ func gcCycles(s []metrics.Sample) uint64 {
 // trimmer decides when to collect; it is pure so that it can be tested
 // without a garbage collector.
 type trimmer struct {
-	seen   uint64    // collections counted at the last look
-	since  time.Time // when seen last changed
-	rounds int       // collections forced since the process went quiet
+	seen  uint64    // collections counted at the last look
+	since time.Time // when seen last changed
+	done  bool      // this quiet spell has been trimmed
 }
 
 // tick is one look at time now with cycles collections so far; it reports
-// whether to collect now.
+// whether to trim (collect trimRounds times) now.
 func (t *trimmer) tick(now time.Time, cycles uint64) bool {
 	if cycles != t.seen || t.since.IsZero() {
-		t.seen, t.since, t.rounds = cycles, now, 0
+		t.seen, t.since, t.done = cycles, now, false
 		return false
 	}
-	if t.rounds >= trimRounds || now.Sub(t.since) < trimQuiet {
+	if t.done || now.Sub(t.since) < trimQuiet {
 		return false
 	}
-	t.rounds++
+	t.done = true
 	return true
 }
 
-// collected records the collection the trimmer forced, so that it is not
-// mistaken for the process's own.
+// collected records the collections the trimmer forced, so that they are
+// not mistaken for the process's own.
 func (t *trimmer) collected(now time.Time, cycles uint64) { t.seen, t.since = cycles, now }
 
 // trimLoop runs the trimmer until ctx ends; it closes done when it returns.
@@ -70,7 +71,9 @@ func trimLoop(ctx context.Context, done chan<- struct{}) {
 			return
 		case now := <-tk.C:
 			if t.tick(now, gcCycles(s)) {
-				debug.FreeOSMemory()
+				for range trimRounds {
+					debug.FreeOSMemory()
+				}
 				t.collected(time.Now(), gcCycles(s))
 			}
 		}
