@@ -19,8 +19,8 @@ type Pool struct {
 	insecure *tls.Config
 	readers  sync.Pool
 	writers  sync.Pool
-	args     sync.Pool // *reqArgs of calls in progress
-	events   sync.Pool // *Event being delivered
+	args     sync.Pool     // *reqArgs of calls in progress
+	events   sync.Pool     // *Event being delivered
 	ids      atomic.Uint32 // session identities (Python's id-based hash)
 	// envProxy is set when the environment names an HTTP(S) proxy, which
 	// requests would use: HttpUser sessions then go through net/http.
