@@ -1,7 +1,10 @@
 package pyfront
 
 import (
+	"strings"
+
 	"github.com/gust-load/gust/starlib/pyfront/pyast"
+	"github.com/gust-load/gust/starlib/pyrt"
 	"go.starlark.net/syntax"
 )
 
@@ -176,6 +179,9 @@ func (l *lowerer) classDef(s *pyast.ClassDef) []syntax.Stmt {
 	body := []syntax.Stmt{l.assign(l.ident(ns, p), &syntax.DictExpr{Lbrace: l.pos(p), Rbrace: l.pos(p)}, p)}
 	body = append(body, l.prologue(sc, p)...)
 	body = append(body, l.stmts(s.Body)...)
+	if ann := l.classAnnotations(s.Body, p); ann != nil {
+		body = append(body, l.assign(l.index(l.ident(ns, p), l.str("__annotations__", p), p), ann, p))
+	}
 	body = append(body, &syntax.ReturnStmt{Return: l.pos(p), Result: l.ident(ns, p)})
 	restore()
 	bodyName := s.Name + "<class>"
@@ -206,4 +212,55 @@ func (l *lowerer) superCall(c *pyast.Call) syntax.Expr {
 	}
 	l.errorf(c.StartPos, "RuntimeError", "pass the class and instance explicitly: super(MyClass, self)", "super(): no arguments outside a method")
 	return l.none(c.StartPos)
+}
+
+// classAnnotations is the class's __annotations__ for `name: type` lines
+// of its body, in order, with each annotation kept as its source text (as
+// under `from __future__ import annotations`): dataclasses reads the field
+// names from it. nil when the body annotates nothing.
+func (l *lowerer) classAnnotations(body []pyast.Stmt, p pyast.Pos) syntax.Expr {
+	var entries []syntax.Expr
+	for _, st := range body {
+		a, ok := st.(*pyast.AnnAssign)
+		if !ok || !a.Simple || a.Annotation == nil {
+			continue
+		}
+		n, ok := a.Target.(*pyast.Name)
+		if !ok {
+			continue
+		}
+		text := l.sourceText(a.Annotation.Span)
+		if c, ok := a.Annotation.X.(*pyast.Constant); ok {
+			if str, ok := c.Value.(string); ok {
+				text = pyrt.QuoteString(str) // as ast.unparse writes it
+			}
+		}
+		entries = append(entries, &syntax.DictEntry{Key: l.str(n.ID, n.StartPos), Colon: l.pos(a.Colon),
+			Value: l.str(text, a.Annotation.StartPos)})
+	}
+	if entries == nil {
+		return nil
+	}
+	return &syntax.DictExpr{Lbrace: l.pos(p), List: entries, Rbrace: l.pos(p)}
+}
+
+// sourceText returns the source between two positions (columns count
+// runes), with line breaks and indentation collapsed to single spaces.
+func (l *lowerer) sourceText(sp pyast.Span) string {
+	var parts []string
+	for line := sp.StartPos.Line; line <= sp.EndPos.Line && int(line) <= len(l.lines); line++ {
+		r := []rune(l.lines[line-1])
+		lo, hi := 0, len(r)
+		if line == sp.StartPos.Line {
+			lo = min(int(sp.StartPos.Col)-1, len(r))
+		}
+		if line == sp.EndPos.Line {
+			hi = min(int(sp.EndPos.Col)-1, len(r))
+		}
+		if lo < 0 || lo > hi {
+			continue
+		}
+		parts = append(parts, strings.TrimSpace(string(r[lo:hi])))
+	}
+	return strings.Join(parts, " ")
 }

@@ -22,7 +22,7 @@ func moduleHint(name string) string {
 		return "use self.client in a user, which takes the same arguments as a requests.Session"
 	case "sqlite3", "psycopg2", "pymysql", "redis", "pymongo":
 		return "gust cannot open database connections; export the data to a CSV or JSON file and read it with open()"
-	case "dataclasses", "typing_extensions", "abc":
+	case "typing_extensions", "abc":
 		return "write a plain class"
 	case "pickle", "shelve", "marshal":
 		return "store data as JSON and use the json module"

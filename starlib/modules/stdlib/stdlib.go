@@ -10,6 +10,7 @@ import (
 	"github.com/gust-load/gust/starlib/modules/pycollections"
 	"github.com/gust-load/gust/starlib/modules/pycopy"
 	"github.com/gust-load/gust/starlib/modules/pycsv"
+	"github.com/gust-load/gust/starlib/modules/pydataclasses"
 	"github.com/gust-load/gust/starlib/modules/pydatetime"
 	"github.com/gust-load/gust/starlib/modules/pydotenv"
 	"github.com/gust-load/gust/starlib/modules/pyfaker"
@@ -43,6 +44,7 @@ func Factories() map[string]modules.Factory {
 		"collections":   pycollections.Module,
 		"copy":          pycopy.Module,
 		"csv":           pycsv.Module,
+		"dataclasses":   pydataclasses.Module,
 		"datetime":      pydatetime.Module,
 		"dotenv":        pydotenv.Module,
 		"faker":         pyfaker.Module,
@@ -135,7 +137,6 @@ func Hints() map[string]string {
 		"shutil":             files,
 		"tempfile":           files,
 		"glob":               "use pathlib.Path(...).glob(pattern)",
-		"dataclasses":        "write a plain class with __init__",
 		"abc":                "write a plain class; abstract methods can raise NotImplementedError",
 		"typing_extensions":  "use the typing module (annotations are ignored)",
 		"importlib":          "import modules with import statements; Python files beside the locustfile can be imported",
