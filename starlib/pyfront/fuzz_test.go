@@ -45,7 +45,8 @@ func FuzzFrontEnd(f *testing.F) {
 		default:
 			t.Fatalf("rejection without a position: %v", err)
 		}
-		lines := int32(strings.Count(string(src), "\n") + 2)
+		// Python ends lines at \n, \r\n and a lone \r.
+		lines := int32(strings.Count(strings.ReplaceAll(string(src), "\r\n", "\n"), "\n") + strings.Count(strings.ReplaceAll(string(src), "\r\n", ""), "\r") + 2)
 		for _, e := range list {
 			if strings.Contains(e.Msg, "internal error") {
 				t.Fatalf("front end bug: %v", e)
