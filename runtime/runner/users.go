@@ -136,6 +136,7 @@ func (r *Runner) userOptions(id int) user.Options {
 		TaskError:   r.opts.TaskError,
 		StopTest:    r.userStopTest,
 		HookTimeout: r.opts.HookTimeout,
+		StopsFirst:  true, // stopUsers stops or kills every user before runCancel
 	}
 	if r.opts.Iterations > 0 {
 		o.Gate = r.iterationGate

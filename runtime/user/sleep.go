@@ -15,10 +15,13 @@ import (
 type alarm struct {
 	c       chan struct{} // one pending ring at most
 	timer   *time.Timer   // made by the first wait
+	watch   bool          // the end of the wait's context rings the alarm
 	unwatch func() bool   // stops watching the context; set by the first wait
 }
 
-func newAlarm() *alarm { return &alarm{c: make(chan struct{}, 1)} }
+// newAlarm makes an alarm; watch makes waits end with their context, not
+// only on a ring.
+func newAlarm(watch bool) *alarm { return &alarm{c: make(chan struct{}, 1), watch: watch} }
 
 // ring wakes the waiting user, or the next wait if none is waiting (a stop
 // rung while a task runs; the loop checks for a stop before waiting again).
@@ -29,12 +32,13 @@ func (a *alarm) ring() {
 	}
 }
 
-// sleep waits for d, a ring or the end of ctx, and returns ctx's error.
+// sleep waits for d, a ring or (if it watches) the end of ctx, and returns
+// ctx's error.
 func (a *alarm) sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 || ctx.Err() != nil {
 		return ctx.Err()
 	}
-	if a.unwatch == nil {
+	if a.watch && a.unwatch == nil {
 		a.unwatch = context.AfterFunc(ctx, a.ring)
 	}
 	if a.timer == nil {

@@ -30,7 +30,7 @@ func TestAlarm(t *testing.T) {
 			t.Parallel()
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			a := newAlarm()
+			a := newAlarm(true)
 			defer a.stop()
 			if c.before != nil {
 				c.before(a, cancel)
@@ -55,7 +55,7 @@ func TestAlarm(t *testing.T) {
 // TestAlarmReuse: one alarm serves many waits, its timer reset each time.
 func TestAlarmReuse(t *testing.T) {
 	t.Parallel()
-	a := newAlarm()
+	a := newAlarm(true)
 	defer a.stop()
 	for i := range 5 {
 		if err := a.sleep(context.Background(), time.Millisecond); err != nil {
@@ -66,3 +66,4 @@ func TestAlarmReuse(t *testing.T) {
 		t.Fatalf("%d rings left after the waits", len(a.c))
 	}
 }
+
