@@ -16,6 +16,9 @@
 #      TOOLS="wrk gust-fast hey gust-http locust-fast locust-http"
 #      MEM_USERS="1000 10000"  MEM_RATE=2000  MEM_PEERS=0 (1: Locust's memory too)
 #      SCALE_CONNECTED=15000  SCALE_CONN_RATE=1000  SCALE_PLAIN=100000  SCALE_RATE=10000
+#      QUIET_PCT=15 QUIET_MAX=60 (wait up to 60 s for the machine to be <15 % busy
+#      before each run)  RETRIES=2 (re-run a run during which other processes used
+#      more than FOREIGN_MAX CPU-seconds, default DUR/10)
 #      OUT=results/bench-<stamp>  GUST=bin/gust
 # Traffic goes only to 127.0.0.1; every process started here is stopped by
 # its PID.
@@ -38,6 +41,11 @@ SCALE_CONNECTED=${SCALE_CONNECTED:-15000}
 SCALE_PLAIN=${SCALE_PLAIN:-100000}
 SCALE_RATE=${SCALE_RATE:-10000}
 SCALE_CONN_RATE=${SCALE_CONN_RATE:-1000}
+QUIET_PCT=${QUIET_PCT:-15}
+QUIET_MAX=${QUIET_MAX:-60}
+RETRIES=${RETRIES:-2}
+FOREIGN_MAX=${FOREIGN_MAX:-$(awk -v d="$DUR" 'BEGIN{print d / 10}')}
+CLK_TCK=$(getconf CLK_TCK)
 GUST=${GUST:-$ROOT/bin/gust}
 GO=${GO:-go}
 STAMP=$(date +%Y%m%d-%H%M%S)
@@ -165,25 +173,70 @@ run_tool() {
 	local tool=$1 name=$2 c=$3 path=$4 d=$5
 	local url=$BASE$path
 	case $tool in
-	wrk) timed "$name" -- wrk -t1 -c"$c" -d"${d}s" --latency "$url" ;;
-	hey) timed "$name" -- hey -z "${d}s" -c "$c" "$url" ;;
-	gust-fast) timed "$name" -- "$GUST" -f "$LF/fasthttp_user.py" -H "$BASE" --headless -u "$c" -r "$c" -t "${d}s" --only-summary --csv "$RAW/$name" ;;
-	gust-http) timed "$name" -- "$GUST" -f "$LF/http_user.py" -H "$BASE" --headless -u "$c" -r "$c" -t "${d}s" --only-summary --csv "$RAW/$name" ;;
-	locust-fast) timed "$name" -- locust -f "$LF/fasthttp_user.py" -H "$BASE" --headless -u "$c" -r "$c" -t "${d}s" --only-summary --csv "$RAW/$name" ;;
-	locust-http) timed "$name" -- locust -f "$LF/http_user.py" -H "$BASE" --headless -u "$c" -r "$c" -t "${d}s" --only-summary --csv "$RAW/$name" ;;
+	wrk) measured "$name" -- wrk -t1 -c"$c" -d"${d}s" --latency "$url" ;;
+	hey) measured "$name" -- hey -z "${d}s" -c "$c" "$url" ;;
+	gust-fast) measured "$name" -- "$GUST" -f "$LF/fasthttp_user.py" -H "$BASE" --headless -u "$c" -r "$c" -t "${d}s" --only-summary --csv "$RAW/$name" ;;
+	gust-http) measured "$name" -- "$GUST" -f "$LF/http_user.py" -H "$BASE" --headless -u "$c" -r "$c" -t "${d}s" --only-summary --csv "$RAW/$name" ;;
+	locust-fast) measured "$name" -- locust -f "$LF/fasthttp_user.py" -H "$BASE" --headless -u "$c" -r "$c" -t "${d}s" --only-summary --csv "$RAW/$name" ;;
+	locust-http) measured "$name" -- locust -f "$LF/http_user.py" -H "$BASE" --headless -u "$c" -r "$c" -t "${d}s" --only-summary --csv "$RAW/$name" ;;
 	esac
 }
 
+# busy_ticks: CPU ticks spent by all processes so far (user, nice, system,
+# irq, softirq, steal), then the total.
+busy_ticks() { awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
+
+# quiet_wait: waits (up to QUIET_MAX s) until the machine is less than
+# QUIET_PCT % busy over a second: on a shared machine another workload
+# would skew a run.
+quiet_wait() {
+	local i a b busy
+	for i in $(seq "$QUIET_MAX"); do
+		a=$(busy_ticks)
+		sleep 1
+		b=$(busy_ticks)
+		busy=$(echo "$a $b" | awk '{d = $4 - $2; print (d > 0) ? int(($3 - $1) / d * 100) : 0}')
+		((busy < QUIET_PCT)) && return 0
+		((i == 1)) && log "machine ${busy}% busy: waiting for it to quieten"
+	done
+	log "machine still busy after ${QUIET_MAX} s: measuring anyway"
+}
+
+tgt_ticks() { awk '{print $14 + $15}' "/proc/$TGT_PID/stat" 2>/dev/null; }
+
+# measured NAME -- CMD...: timed, after quiet_wait, and again (up to
+# RETRIES times) when other processes used more than FOREIGN_MAX CPU-seconds
+# meanwhile: all CPU the machine spent, less the generator's and the
+# target's. Sets FOREIGN to that figure.
+FOREIGN=0
+measured() {
+	local name=$1 attempt b0 b1 g0 g1
+	shift 2
+	for attempt in $(seq 0 "$RETRIES"); do
+		quiet_wait
+		b0=$(busy_ticks)
+		g0=$(tgt_ticks)
+		timed "$name" -- "$@"
+		b1=$(busy_ticks)
+		g1=$(tgt_ticks)
+		FOREIGN=$(read -r _ u y _ <"$RAW/$name.time"; echo "$b0 $b1 $g0 $g1 $u $y" | awk -v hz="$CLK_TCK" '{
+			f = ($3 - $1) / hz - ($6 - $5) / hz - $7 - $8; printf "%.2f", (f > 0) ? f : 0 }')
+		awk -v f="$FOREIGN" -v m="$FOREIGN_MAX" 'BEGIN{exit !(f <= m)}' && return 0
+		log "$name: other processes used ${FOREIGN} CPU-s during the run; again"
+	done
+}
+
 # record SECTION TOOL ROUND NAME: appends one row to runs.tsv:
-# section tool round requests failures wall user sys cpu req_per_s req_per_cpu_s
+# section tool round requests failures wall user sys cpu req_per_s
+# req_per_cpu_s foreign_cpu_s
 record() {
 	local section=$1 tool=$2 round=$3 name=$4 n f
 	n=$(requests "$tool" "$name")
 	f=$(failures "$tool" "$name")
 	read -r wall user sys _ <"$RAW/$name.time"
-	awk -v s="$section" -v t="$tool" -v r="$round" -v n="${n:-0}" -v f="${f:-0}" -v w="$wall" -v u="$user" -v y="$sys" -v d="$DUR" 'BEGIN{
+	awk -v s="$section" -v t="$tool" -v r="$round" -v n="${n:-0}" -v f="${f:-0}" -v w="$wall" -v u="$user" -v y="$sys" -v d="$DUR" -v o="$FOREIGN" 'BEGIN{
 		cpu = u + y
-		printf "%s\t%s\t%s\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.0f\t%.0f\n", s, t, r, n, f, w, u, y, cpu, n / d, (cpu > 0 ? n / cpu : 0) }' >>"$TSV"
+		printf "%s\t%s\t%s\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.0f\t%.0f\t%s\n", s, t, r, n, f, w, u, y, cpu, n / d, (cpu > 0 ? n / cpu : 0), o }' >>"$TSV"
 	log "$section $tool round $round: $(tail -1 "$TSV" | cut -f4-)"
 }
 
@@ -288,11 +341,11 @@ section_latency() {
 	for round in $(seq "$RUNS"); do
 		local w50="-" w99="-"
 		if have wrk; then
-			timed "lat_wrk_r$round" -- wrk -t1 -c"$LAT_CONC" -d"${DUR}s" --latency "$BASE/delay?ms=$LAT_MS"
+			measured "lat_wrk_r$round" -- wrk -t1 -c"$LAT_CONC" -d"${DUR}s" --latency "$BASE/delay?ms=$LAT_MS"
 			w50=$(awk '$1 == "50%" {v = $2; sub(/ms$/, "", v); if ($2 ~ /us$/) {sub(/us$/, "", v); v /= 1000} if ($2 ~ /[0-9]s$/) {sub(/s$/, "", v); v *= 1000} print v}' "$RAW/lat_wrk_r$round.out")
 			w99=$(awk '$1 == "99%" {v = $2; sub(/ms$/, "", v); if ($2 ~ /us$/) {sub(/us$/, "", v); v /= 1000} if ($2 ~ /[0-9]s$/) {sub(/s$/, "", v); v *= 1000} print v}' "$RAW/lat_wrk_r$round.out")
 		fi
-		timed "lat_gust_r$round" -- env LAT_MS="$LAT_MS" "$GUST" -f "$LF/delay_fasthttp_user.py" -H "$BASE" --headless -u "$LAT_CONC" -r "$LAT_CONC" -t "${DUR}s" --only-summary --csv "$RAW/lat_gust_r$round"
+		measured "lat_gust_r$round" -- env LAT_MS="$LAT_MS" "$GUST" -f "$LF/delay_fasthttp_user.py" -H "$BASE" --headless -u "$LAT_CONC" -r "$LAT_CONC" -t "${DUR}s" --only-summary --csv "$RAW/lat_gust_r$round"
 		gl=$(grep -m1 '^GUST_LATENCY' "$RAW/lat_gust_r$round.out")
 		local g50 g99 csv
 		g50=$(sed -n 's/.*p50=\([0-9.]*\).*/\1/p' <<<"$gl")
@@ -323,6 +376,7 @@ mem_point() {
 	shift 2
 	local r=$MEM_RATE
 	((users < r)) && r=$users
+	quiet_wait
 	start_bg "$name" -- "$@" -u "$users" -r "$r" -t 900s
 	local n
 	n=$(wait_conns "$users" 120)
