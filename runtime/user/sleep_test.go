@@ -66,4 +66,3 @@ func TestAlarmReuse(t *testing.T) {
 		t.Fatalf("%d rings left after the waits", len(a.c))
 	}
 }
-
