@@ -85,3 +85,10 @@ type Traced interface {
 	// Locust's exceptions table holds them.
 	Traceback() string
 }
+
+// Formatted is implemented by task errors that render their whole traceback
+// for the log, as Python's traceback.format_exc() does ("Traceback (most
+// recent call last): ... KeyError: 'x'").
+type Formatted interface {
+	Format() string
+}

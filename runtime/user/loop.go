@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -540,6 +541,13 @@ func (l *loop) taskError(s Scope, err error) {
 	}
 	if f := l.u.opts.Exception; f != nil {
 		f(msg, tb)
+	}
+	// Locust logs "%s\n%s" % (e, traceback.format_exc()): the message, then
+	// the whole Python traceback when the error can render one.
+	var f Formatted
+	if errors.As(err, &f) {
+		l.u.opts.Logger.Error(msg+"\n"+strings.TrimRight(f.Format(), "\n"), "logger", logTask)
+		return
 	}
 	l.u.opts.Logger.Error(joinTB(msg, tb), "logger", logTask)
 }

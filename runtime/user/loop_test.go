@@ -364,3 +364,33 @@ func TestNoTasksIsAnExceptionEachLoop(t *testing.T) {
 		t.Fatalf("exceptions = %q, want 4 × %q", msgs, want)
 	}
 }
+
+// formattedErr also renders the whole Python traceback.
+type formattedErr struct{ tracedErr }
+
+func (e *formattedErr) Format() string {
+	return "Traceback (most recent call last):\n" + e.tb + "ValueError: " + e.msg + "\n"
+}
+
+// TestTaskErrorLogsFullTraceback: like Locust's "%s\n%s" % (e,
+// traceback.format_exc()), the log line carries the whole traceback when
+// the error can render it; the exceptions table keeps only the stack lines.
+func TestTaskErrorLogsFullTraceback(t *testing.T) {
+	t.Parallel()
+	f := newFixture()
+	terr := &formattedErr{tracedErr{msg: "bad value", tb: "  File \"locustfile.py\", line 3, in a\n    int(x)\n"}}
+	c := f.class("U", f.task("a", 1, func(context.Context) error { return terr }))
+	log, logs := newLogCapture()
+	var tbs []string
+	opts := Options{Logger: log, Gate: limit(1), Exception: func(_, tb string) { tbs = append(tbs, tb) }}
+	if err := New(mustPlan(t, c), 1, opts).Run(testCtx(t)); err != nil {
+		t.Fatal(err)
+	}
+	want := "bad value\nTraceback (most recent call last):\n  File \"locustfile.py\", line 3, in a\n    int(x)\nValueError: bad value"
+	if recs := logs.find("bad value"); len(recs) != 1 || recs[0].Msg != want {
+		t.Fatalf("log records = %+v, want message %q", recs, want)
+	}
+	if len(tbs) != 1 || tbs[0] != terr.tb {
+		t.Fatalf("exceptions table traceback = %q", tbs)
+	}
+}
