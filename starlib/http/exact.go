@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net"
@@ -19,21 +20,27 @@ const maxPrealloc = 64 << 20
 // or, with a read timeout in precise mode, the connection behind a
 // deadline renewed before every read (requests' timeout bounds each socket
 // read, not the whole response).
-func (t *fastTransport) source(fc *fastConn, out *outgoing) io.Reader {
+func (t *fastTransport) source(ctx context.Context, fc *fastConn, out *outgoing) io.Reader {
 	if t.precise && out.readTimeout > 0 {
-		return &deadlineReader{c: fc.c, d: out.readTimeout}
+		return &deadlineReader{ctx: ctx, c: fc.c, d: out.readTimeout}
 	}
 	return fc.c
 }
 
 // deadlineReader renews the connection's read deadline before each read.
+// It checks ctx after each renewal: an interrupt's past deadline may have
+// been overwritten (see fastTransport.interrupt).
 type deadlineReader struct {
-	c net.Conn
-	d time.Duration
+	ctx context.Context
+	c   net.Conn
+	d   time.Duration
 }
 
 func (r *deadlineReader) Read(p []byte) (int, error) {
 	if err := r.c.SetReadDeadline(time.Now().Add(r.d)); err != nil {
+		return 0, err
+	}
+	if err := r.ctx.Err(); err != nil {
 		return 0, err
 	}
 	return r.c.Read(p)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 	"unsafe"
@@ -36,6 +37,13 @@ type fastTransport struct {
 	// read timeout per socket read, and no reuse of an idle connection the
 	// server has closed for a request that cannot be repeated.
 	precise bool
+	// owned is the user's own context (Config.UserContext). Its end is
+	// announced by interrupt, so exchanges on it are not watched: a watch
+	// gives the context a table of children and a channel, about 600
+	// bytes per idle user. busy and dialing are what interrupt aborts.
+	owned   context.Context
+	busy    atomic.Pointer[fastConn]           // the connection in use on owned
+	dialing atomic.Pointer[context.CancelFunc] // cancels a dial on owned
 }
 
 // maxFastConns bounds the hosts a user keeps a connection to.
@@ -65,12 +73,46 @@ func (fc *fastConn) watch(ctx context.Context) {
 	if fc.ctx == ctx {
 		return
 	}
-	if fc.stop != nil {
-		fc.stop()
-	}
+	fc.unwatch()
 	fc.ctx = ctx
 	c := fc.c
 	fc.stop = context.AfterFunc(ctx, func() { _ = c.SetDeadline(time.Unix(1, 0)) })
+}
+
+// unwatch stops watching a context.
+func (fc *fastConn) unwatch() {
+	if fc.stop != nil {
+		fc.stop()
+		fc.stop, fc.ctx = nil, nil
+	}
+}
+
+// use readies fc for I/O on behalf of ctx: a watch on ctx, or, for the
+// owned context, publication to interrupt. The caller calls done after the
+// I/O, and checks ctx once more after setting the connection's deadline
+// (see interrupt).
+func (t *fastTransport) use(fc *fastConn, ctx context.Context) {
+	if t.owned != nil && ctx == t.owned {
+		fc.unwatch()
+		t.busy.Store(fc)
+		return
+	}
+	fc.watch(ctx)
+}
+
+func (t *fastTransport) done() { t.busy.Store(nil) }
+
+// interrupt aborts I/O on the owned context, whose end the caller has
+// made visible (cancelled it) first. Either interrupt sees the connection
+// published by use and moves its deadline to the past, or the exchange's
+// check of the context after setting its deadline sees the cancellation.
+func (t *fastTransport) interrupt() {
+	if c := t.dialing.Load(); c != nil {
+		(*c)()
+	}
+	if fc := t.busy.Load(); fc != nil {
+		_ = fc.c.SetDeadline(time.Unix(1, 0))
+	}
 }
 
 // take removes and returns a kept connection for out's scheme and host, or
@@ -110,6 +152,18 @@ func (t *fastTransport) close() {
 }
 
 func (t *fastTransport) dial(ctx context.Context, out *outgoing) (*fastConn, error) {
+	if t.owned != nil && ctx == t.owned {
+		// A private context, cancelled by interrupt: dialing on the
+		// owned one would give it a table of children for good.
+		dctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		t.dialing.Store(&cancel)
+		defer t.dialing.Store(nil)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		ctx = dctx
+	}
 	d := net.Dialer{Timeout: t.connectTimeout}
 	if out.connectTimeout > 0 {
 		d.Timeout = out.connectTimeout
@@ -162,8 +216,9 @@ func (t *fastTransport) roundTrip(ctx context.Context, out *outgoing, in *incomi
 				return classify(err, phaseConnect)
 			}
 		}
-		fc.watch(ctx)
-		ph, err := t.exchange(fc, out, in)
+		t.use(fc, ctx)
+		ph, err := t.exchange(ctx, fc, out, in)
+		t.done()
 		if err == nil {
 			return nil
 		}
@@ -209,7 +264,7 @@ func idempotent(method string) bool {
 // exchange writes the request and reads the response head (and body unless
 // streaming) on fc. On success fc is back in the pool of connections (or
 // held by the stream); on error the caller closes it.
-func (t *fastTransport) exchange(fc *fastConn, out *outgoing, in *incoming) (phase, error) {
+func (t *fastTransport) exchange(ctx context.Context, fc *fastConn, out *outgoing, in *incoming) (phase, error) {
 	req := fasthttp.AcquireRequest()
 	defer fasthttp.ReleaseRequest(req)
 	h := &req.Header
@@ -242,6 +297,9 @@ func (t *fastTransport) exchange(fc *fastConn, out *outgoing, in *incoming) (pha
 	if err := fc.c.SetDeadline(deadline); err != nil {
 		return phaseWrite, err
 	}
+	if err := ctx.Err(); err != nil {
+		return phaseWrite, err // interrupted before the deadline was set
+	}
 	start := time.Now()
 	bw := t.pool.writer(fc.c)
 	err := req.Write(bw)
@@ -253,7 +311,7 @@ func (t *fastTransport) exchange(fc *fastConn, out *outgoing, in *incoming) (pha
 		return phaseWrite, err
 	}
 
-	br := t.pool.reader(t.source(fc, out))
+	br := t.pool.reader(t.source(ctx, fc, out))
 	if t.precise {
 		// fasthttp reports any failure before the first byte as io.EOF;
 		// requests names the socket error (a reset, say).
@@ -421,13 +479,14 @@ func (s *fastStream) readAll(ctx context.Context) (string, error) {
 	if s.done {
 		return "", errors.New("stream already consumed")
 	}
-	s.fc.watch(ctx)
+	s.t.use(s.fc, ctx)
+	defer s.t.done()
+	if s.t.networkTimeout > 0 {
+		_ = s.fc.c.SetDeadline(time.Now().Add(s.t.networkTimeout))
+	}
 	if err := ctx.Err(); err != nil {
 		s.close()
 		return "", err
-	}
-	if s.t.networkTimeout > 0 {
-		_ = s.fc.c.SetDeadline(time.Now().Add(s.t.networkTimeout))
 	}
 	b, err := s.read()
 	if err != nil {

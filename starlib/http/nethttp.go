@@ -77,6 +77,9 @@ func (t *netTransport) dial(ctx context.Context, network, addr string) (net.Conn
 	return d.DialContext(ctx, network, addr)
 }
 
+// interrupt has nothing to do: net/http watches every request's context.
+func (t *netTransport) interrupt() {}
+
 func (t *netTransport) close() {
 	for _, tr := range []*nethttp.Transport{t.verified, t.insecure} {
 		if tr != nil {

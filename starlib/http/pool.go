@@ -2,6 +2,7 @@ package http
 
 import (
 	"bufio"
+	"context"
 	"crypto/tls"
 	"io"
 	"os"
@@ -69,11 +70,11 @@ func NewPool(opts PoolOptions) *Pool {
 // requestsTransport is an HttpUser's transport: the lean connection in
 // precise mode (requests' error details), or net/http, which reads the
 // proxy variables as requests does, when one is set.
-func (p *Pool) requestsTransport() transport {
+func (p *Pool) requestsTransport(owned context.Context) transport {
 	if p.envProxy {
 		return newNetTransport(p)
 	}
-	return &fastTransport{pool: p, precise: true}
+	return &fastTransport{pool: p, precise: true, owned: owned}
 }
 
 // Exceptions returns the pool's exception classes.

@@ -27,6 +27,9 @@ type transport interface {
 	// close closes idle connections and releases buffers; the session
 	// calls it when the user stops.
 	close()
+	// interrupt aborts an exchange on the session's user context, which
+	// the caller has cancelled (Session.Interrupt).
+	interrupt()
 }
 
 // outgoing is one request as it goes on the wire.
