@@ -158,6 +158,10 @@ func (rt *Runtime) userInit(th *starlark.Thread, b *starlark.Builtin, args starl
 	cfg := http.Config{BaseURL: host, OnRequest: rt.onRequestNoUser}
 	if vu != nil {
 		cfg.OnRequest = vu.onRequest
+		// The user's own context: the engine cancels it and then calls
+		// VU.Cancel, which interrupts the client, so the client need
+		// not watch it (see http.Config.UserContext).
+		cfg.UserContext = vu.ctx
 	}
 	var client *http.Session
 	if kind == FastHTTPClient {
@@ -177,6 +181,9 @@ func (rt *Runtime) userInit(th *starlark.Thread, b *starlark.Builtin, args starl
 	}
 	if vu != nil {
 		vu.closers = append(vu.closers, func() { _ = client.Close() })
+		vu.cancelMu.Lock() // Cancel reads interrupters from the killing goroutine
+		vu.interrupters = append(vu.interrupters, client.Interrupt)
+		vu.cancelMu.Unlock()
 	}
 	self.SetFieldDirect("client", client)
 	return starlark.None, nil

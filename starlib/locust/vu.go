@@ -30,6 +30,11 @@ type VU struct {
 	th      *starlark.Thread
 	rec     Recorder
 	closers []func()
+	// ctx is the user's own context (the one newVU got), which Kill
+	// cancels before calling Cancel; interrupters abort what its clients
+	// do on it.
+	ctx          context.Context
+	interrupters []func()
 
 	cancelMu sync.Mutex
 }
@@ -52,7 +57,7 @@ func vuOf(th *starlark.Thread) *VU {
 // the client).
 func (rt *Runtime) newVU(ctx context.Context, cls *pyrt.Class, id int) (*VU, error) {
 	th := &starlark.Thread{Name: fmt.Sprintf("%s-%d", cls.Name(), id)}
-	vu := &VU{rt: rt, th: th}
+	vu := &VU{rt: rt, th: th, ctx: ctx}
 	vu.scope = scope{vu: vu, cls: cls}
 	th.SetLocal(runtimeKey, rt)
 	th.SetLocal(vuKey, vu)
@@ -91,6 +96,9 @@ func (vu *VU) Cancel(reason string) {
 	vu.cancelMu.Lock()
 	defer vu.cancelMu.Unlock()
 	vu.th.Cancel(reason)
+	for _, f := range vu.interrupters {
+		f()
+	}
 }
 
 // Close releases the user's client.
