@@ -52,10 +52,10 @@ const maxFastConns = 4
 // fastConn is one connection and the context its deadline watches.
 type fastConn struct {
 	scheme, hostport string
-	insecure         bool // TLS without verification: not reused for a verified request
 	c                net.Conn
 	ctx              context.Context
 	stop             func() bool
+	insecure         bool // TLS without verification: not reused for a verified request
 	used             bool // it has served a response: a failure may be a stale keep-alive
 }
 

@@ -85,7 +85,6 @@ const (
 type Session struct {
 	pool      *Pool
 	exc       *Exceptions
-	fast      bool
 	tr        transport
 	onRequest func(th *starlark.Thread, ev *Event) error
 
@@ -98,7 +97,6 @@ type Session struct {
 	requestName  string // rename_request
 	verify       starlark.Value
 	maxRedirects int
-	fastOpts     FastOptions
 
 	target targetCache
 	// extraCookies are the cookies= of the call in progress (they also
@@ -107,8 +105,9 @@ type Session struct {
 
 	methods [numMethods]*starlark.Builtin
 	streams []*Response // responses with unread streamed bodies
-	closed  bool
 	extra   map[string]starlark.Value
+	fast    bool
+	closed  bool
 	id      uint32
 	// th is the user's thread, recorded at each call: attribute reads that
 	// block (the content of a streamed response) watch its context.
@@ -142,7 +141,7 @@ func (p *Pool) NewHTTPSession(cfg Config) (*Session, error) {
 // semantics on a lean fasthttp-based connection per user.
 func (p *Pool) NewFastHTTPSession(cfg Config, fo FastOptions) (*Session, error) {
 	s := &Session{pool: p, exc: p.exc, fast: true, onRequest: cfg.OnRequest, auth: starlark.None,
-		verify: starlark.Bool(!fo.Insecure), maxRedirects: fo.MaxRedirects, fastOpts: fo, id: p.ids.Add(1)}
+		verify: starlark.Bool(!fo.Insecure), maxRedirects: fo.MaxRedirects, id: p.ids.Add(1)}
 	s.tr = &fastTransport{pool: p, connectTimeout: fo.ConnectionTimeout, networkTimeout: fo.NetworkTimeout, insecure: fo.Insecure, owned: cfg.UserContext}
 	s.jar.insecureSecure = true
 	// FastHttpSession adds Accept-Encoding to each request unless given;
