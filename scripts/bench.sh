@@ -14,7 +14,7 @@
 # Env: DUR=10 (s per run)  RUNS=3 (rounds)  CONC=50  LAT_CONC=20  LAT_MS=10
 #      GEN_CPU=0  TGT_CPU=1  SECTIONS="throughput latency memory scale startup gobench"
 #      TOOLS="wrk gust-fast hey gust-http locust-fast locust-http"
-#      MEM_USERS="1000 10000"  MEM_RATE=2000  MEM_PEERS=0 (1: Locust's memory too)
+#      MEM_USERS="1000 10000"  MEM_RATE=1000  MEM_PEERS=0 (1: Locust's memory too)
 #      SCALE_CONNECTED=15000  SCALE_CONN_RATE=1000  SCALE_PLAIN=100000  SCALE_RATE=10000
 #      QUIET_PCT=15 QUIET_MAX=60 (wait up to 60 s for the machine to be <15 % busy
 #      before each run)  RETRIES=2 (re-run a run during which other processes used
@@ -35,7 +35,7 @@ TGT_CPU=${TGT_CPU:-1}
 SECTIONS=${SECTIONS:-"throughput latency memory scale startup gobench"}
 TOOLS=${TOOLS:-"wrk gust-fast hey gust-http locust-fast locust-http"}
 MEM_USERS=${MEM_USERS:-"1000 10000"}
-MEM_RATE=${MEM_RATE:-2000}
+MEM_RATE=${MEM_RATE:-1000}
 MEM_PEERS=${MEM_PEERS:-0}
 SCALE_CONNECTED=${SCALE_CONNECTED:-15000}
 SCALE_PLAIN=${SCALE_PLAIN:-100000}
@@ -377,12 +377,25 @@ mem_point() {
 	local r=$MEM_RATE
 	((users < r)) && r=$users
 	quiet_wait
-	start_bg "$name" -- "$@" -u "$users" -r "$r" -t 900s
+	start_bg "$name" -- "$@" -u "$users" -r "$r" -t 900s --csv "$RAW/$name"
 	local n
 	n=$(wait_conns "$users" 120)
+	# every user has had its answer (the CSV is rewritten every second)
+	for _ in $(seq 120); do
+		(($(awk -F, '$2 == "Aggregated" {print $3}' "$RAW/${name}_stats.csv" 2>/dev/null || echo 0) >= users)) && break
+		sleep 1
+	done
 	sleep 5 # as Locust was measured: five seconds after the users are up
-	local rss
+	# then until RSS is steady (within 1 % over a second, 10 s at most):
+	# gust gives memory back once the process goes quiet
+	local rss prev i
 	rss=$(rss_kb "$BG_PID")
+	for i in $(seq 10); do
+		prev=$rss
+		sleep 1
+		rss=$(rss_kb "$BG_PID")
+		awk -v a="${prev:-0}" -v b="${rss:-0}" 'BEGIN{d = a - b; if (d < 0) d = -d; exit !(d <= a / 100)}' && break
+	done
 	n=$(conns)
 	stop_bg
 	echo "${rss:-0} $n"
