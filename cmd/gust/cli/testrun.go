@@ -17,6 +17,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/gust-load/gust/runtime/history"
+	"github.com/gust-load/gust/runtime/limits"
 	"github.com/gust-load/gust/runtime/report"
 	"github.com/gust-load/gust/runtime/runner"
 	"github.com/gust-load/gust/runtime/stats"
@@ -82,6 +83,7 @@ func (s *session) runTest(ctx context.Context) int {
 		return ExitUsage
 	}
 
+	s.checkLimits(p)
 	s.stats = stats.New(st.Clock)
 	s.hist = history.New(history.DefaultMaxPoints)
 	s.tags = opts.Tags
@@ -133,6 +135,20 @@ func (s *session) runTest(ctx context.Context) int {
 
 	s.waitForEnd(ctx, mainLog)
 	return s.shutdown(ctx, stopBG, &wg)
+}
+
+// checkLimits raises the open-file limit and warns, as Locust does, when
+// the open files or local ports will not hold the run's connections.
+func (s *session) checkLimits(p testPlan) {
+	sockets := 0
+	for _, c := range s.classes {
+		if sc := s.lf.file.Script[c.Name]; sc != nil && locust.NeedsHost(sc) {
+			sockets = 1
+		}
+	}
+	for _, w := range limits.Prepare(limits.Needs{Users: p.users, SocketsPerUser: sockets}) {
+		s.named("locust.main").Warn(w)
+	}
 }
 
 // newRunner makes the runner for classes; the web UI makes a new one when
