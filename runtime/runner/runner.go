@@ -147,6 +147,8 @@ type Runner struct {
 	done      chan struct{}
 	loopDone  chan struct{}
 	trimDone  chan struct{} // closed when the memory trimmer has returned
+	exitMu    sync.Mutex
+	exitC     chan struct{} // closed and replaced at each user exit
 
 	// Owned by the control goroutine.
 	disp      *dispatcher
@@ -211,6 +213,7 @@ func New(classes []*user.Class, opts Options) (*Runner, error) {
 		done:      make(chan struct{}),
 		loopDone:  make(chan struct{}),
 		trimDone:  make(chan struct{}),
+		exitC:     make(chan struct{}),
 		state:     StateReady,
 	}
 	if r.seed == 0 {

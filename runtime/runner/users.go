@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/gust-load/gust/runtime/user"
@@ -16,7 +17,7 @@ import (
 type member struct {
 	u     *user.User
 	class int
-	done  chan struct{} // closed when the user goroutine has finished
+	gone  atomic.Bool // the user goroutine has finished (Runner.exits tells when)
 	// cand is the user's element in its class's list of users that may
 	// still be picked for stopping; nil once it was asked to stop.
 	cand *list.Element
@@ -117,7 +118,7 @@ func (r *Runner) spawnUsers(runCtx context.Context, c, n int) {
 		r.nextID++
 		id := r.nextID
 		u := user.New(r.plans[c], id, r.userOptions(id))
-		ms[i] = &member{u: u, class: c, done: make(chan struct{})}
+		ms[i] = &member{u: u, class: c}
 		r.reg.add(ms[i])
 	}
 	r.usersWG.Add(n)
@@ -154,7 +155,8 @@ func (r *Runner) runUser(ctx context.Context, m *member) {
 	r.reg.remove(m)
 	left := r.reg.total
 	r.mu.Unlock()
-	close(m.done)
+	m.gone.Store(true)
+	r.exited()
 	if left == 0 && r.iterReached.Load() && r.iterDoneSent.CompareAndSwap(false, true) {
 		select {
 		case r.iterDoneC <- struct{}{}:
@@ -212,14 +214,19 @@ func (r *Runner) awaitExit(ctx context.Context, ms []*member, timeout time.Durat
 	defer cancel() // ends both helper goroutines
 	allDone := make(chan struct{})
 	go func() {
-		for _, m := range ms {
+		for i := 0; ; {
+			exits := r.exits() // before the check: a later exit closes it
+			i = goneFrom(ms, i)
+			if i == len(ms) {
+				close(allDone)
+				return
+			}
 			select {
-			case <-m.done:
+			case <-exits:
 			case <-wctx.Done():
 				return
 			}
 		}
-		close(allDone)
 	}()
 	timedOut := make(chan struct{})
 	go func() {
@@ -247,14 +254,43 @@ func (r *Runner) awaitExit(ctx context.Context, ms []*member, timeout time.Durat
 func (r *Runner) awaitKilled(ms []*member) {
 	t := time.NewTimer(r.opts.KillWait)
 	defer t.Stop()
-	for i, m := range ms {
+	for i := 0; ; {
+		exits := r.exits()
+		if i = goneFrom(ms, i); i == len(ms) {
+			return
+		}
 		select {
-		case <-m.done:
+		case <-exits:
 		case <-t.C:
 			r.log.Warn(fmt.Sprintf("%d users did not return within %s of being interrupted; leaving them behind", len(ms)-i, r.opts.KillWait), "logger", logRunners)
 			return
 		}
 	}
+}
+
+// goneFrom returns the index of the first member from i on whose goroutine
+// has not finished, or len(ms).
+func goneFrom(ms []*member, i int) int {
+	for i < len(ms) && ms[i].gone.Load() {
+		i++
+	}
+	return i
+}
+
+// exits returns a channel closed at the next user exit. One channel per
+// runner, not per user: a member costs no channel (96 bytes per idle user).
+func (r *Runner) exits() <-chan struct{} {
+	r.exitMu.Lock()
+	defer r.exitMu.Unlock()
+	return r.exitC
+}
+
+// exited tells the waiters of exits that a user goroutine has finished.
+func (r *Runner) exited() {
+	r.exitMu.Lock()
+	close(r.exitC)
+	r.exitC = make(chan struct{})
+	r.exitMu.Unlock()
 }
 
 // pySeconds prints a duration in seconds as Python prints the
