@@ -14,7 +14,8 @@
 # Env: DUR=10 (s per run)  RUNS=3 (rounds)  CONC=50  LAT_CONC=20  LAT_MS=10
 #      GEN_CPU=0  TGT_CPU=1  SECTIONS="throughput latency memory scale startup gobench"
 #      TOOLS="wrk gust-fast hey gust-http locust-fast locust-http"
-#      MEM_USERS="1000 10000"  MEM_RATE=1000  MEM_PEERS=0 (1: Locust's memory too)
+#      MEM_USERS="1000 10000"  MEM_RATE=1000  MEM_RUNS=1 (median of so many pairs)
+#      MEM_PEERS=0 (1: Locust's memory too)
 #      SCALE_CONNECTED=15000  SCALE_CONN_RATE=1000  SCALE_PLAIN=100000  SCALE_RATE=10000
 #      QUIET_PCT=15 QUIET_MAX=60 (wait up to 60 s for the machine to be <15 % busy
 #      before each run)  RETRIES=2 (re-run a run during which other processes used
@@ -37,6 +38,7 @@ TOOLS=${TOOLS:-"wrk gust-fast hey gust-http locust-fast locust-http"}
 MEM_USERS=${MEM_USERS:-"1000 10000"}
 MEM_RATE=${MEM_RATE:-1000}
 MEM_PEERS=${MEM_PEERS:-0}
+MEM_RUNS=${MEM_RUNS:-1}
 SCALE_CONNECTED=${SCALE_CONNECTED:-15000}
 SCALE_PLAIN=${SCALE_PLAIN:-100000}
 SCALE_RATE=${SCALE_RATE:-10000}
@@ -406,7 +408,7 @@ section_memory() {
 	local lo hi
 	read -r lo hi <<<"$MEM_USERS"
 	{
-		echo "## Memory per connected user (RSS slope from $lo to $hi users, wait_time = constant(600), one GET each)"
+		echo "## Memory per connected user (RSS slope from $lo to $hi users, wait_time = constant(600), one GET each; median of $MEM_RUNS pair(s))"
 		echo
 		echo "| generator | RSS at $lo (KB) | RSS at $hi (KB) | connections at $hi | KB per user | target |"
 		echo "| --- | ---: | ---: | ---: | ---: | --- |"
@@ -417,18 +419,24 @@ section_memory() {
 		*-fast) lf=$LF/mem_fasthttp_user.py want="≤ 10" ;;
 		*) lf=$LF/mem_http_user.py want="≤ 25" ;;
 		esac
+		local gen=("$GUST")
 		if [[ $tool == locust-* ]]; then
 			[[ $MEM_PEERS == 1 ]] || continue
 			available "$tool" || continue
 			want="(Locust)"
-			res1=$(mem_point "mem_${tool}_$lo" "$lo" locust -f "$lf" -H "$BASE" --headless --only-summary)
-			res2=$(mem_point "mem_${tool}_$hi" "$hi" locust -f "$lf" -H "$BASE" --headless --only-summary)
-		else
-			res1=$(mem_point "mem_${tool}_$lo" "$lo" "$GUST" -f "$lf" -H "$BASE" --headless --only-summary)
-			res2=$(mem_point "mem_${tool}_$hi" "$hi" "$GUST" -f "$lf" -H "$BASE" --headless --only-summary)
+			gen=(locust)
 		fi
-		read -r r1 _ <<<"$res1"
-		read -r r2 c2 <<<"$res2"
+		local k lows=() highs=()
+		for k in $(seq "$MEM_RUNS"); do # alternating pairs
+			res1=$(mem_point "mem_${tool}_${lo}_$k" "$lo" "${gen[@]}" -f "$lf" -H "$BASE" --headless --only-summary)
+			res2=$(mem_point "mem_${tool}_${hi}_$k" "$hi" "${gen[@]}" -f "$lf" -H "$BASE" --headless --only-summary)
+			read -r r1 _ <<<"$res1"
+			read -r r2 c2 <<<"$res2"
+			lows+=("$r1")
+			highs+=("$r2")
+		done
+		r1=$(printf '%s\n' "${lows[@]}" | median)
+		r2=$(printf '%s\n' "${highs[@]}" | median)
 		echo "| $tool | $r1 | $r2 | $c2 | $(awk -v a="$r1" -v b="$r2" -v l="$lo" -v h="$hi" 'BEGIN{printf "%.1f", (b - a) / (h - l)}') | $want |" >>"$MD"
 		log "memory $tool: $r1 KB at $lo, $r2 KB at $hi with $c2 connections"
 		sleep 2
