@@ -72,18 +72,26 @@ func Check(n Needs, l Limits) []string {
 		return out
 	}
 	if need := uint64(socks + Reserve); l.OpenFiles > 0 && l.OpenFiles < need {
-		out = append(out, fmt.Sprintf("System open file limit %d is below the %d users × %d sockets (+%d for gust) needed: "+
+		out = append(out, fmt.Sprintf("System open file limit %d is below the %d users × %s (+%d for gust) needed: "+
 			"about %d users will connect and the rest fail with 'Too many open files'. "+
 			"Raise the limit (ulimit -n; the hard limit is %d) or spread the users over more processes.",
-			l.OpenFiles, n.Users, n.SocketsPerUser, Reserve, max(0, int(l.OpenFiles)-Reserve)/max(1, n.SocketsPerUser), l.OpenFilesMax))
+			l.OpenFiles, n.Users, sockets(n.SocketsPerUser), Reserve, max(0, int(l.OpenFiles)-Reserve)/max(1, n.SocketsPerUser), l.OpenFilesMax))
 	}
 	if ports := l.Ports(); ports > 0 && socks > ports {
 		out = append(out, fmt.Sprintf("The local port range %d-%d allows %d connections to one target host:port, "+
-			"below the %d users × %d sockets needed: connections beyond it fail with 'Cannot assign requested address'. "+
+			"below the %d users × %s needed: connections beyond it fail with 'Cannot assign requested address'. "+
 			"Widen net.ipv4.ip_local_port_range, target more addresses, or spread the users over more machines.",
-			l.PortLow, l.PortHigh, ports, n.Users, n.SocketsPerUser))
+			l.PortLow, l.PortHigh, ports, n.Users, sockets(n.SocketsPerUser)))
 	}
 	return out
+}
+
+// sockets says "1 socket" or "n sockets".
+func sockets(n int) string {
+	if n == 1 {
+		return "1 socket"
+	}
+	return fmt.Sprintf("%d sockets", n)
 }
 
 // Prepare raises the soft open-file limit to the hard one, reads the
