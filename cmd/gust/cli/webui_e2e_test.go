@@ -2,17 +2,14 @@ package cli
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"image/png"
 	"io"
 	"maps"
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -21,11 +18,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
 	"github.com/gust-load/gust/runtime/clock"
-	"github.com/gust-load/gust/web/assets"
+	"github.com/gust-load/gust/web/browsertest"
 )
 
 // The seed locustfile's request names (name= where it sets one).
@@ -46,50 +42,51 @@ const (
 // hold the final totals. Load: at most 8 users, each waiting 1–3 s between
 // tasks, for about ten seconds.
 func TestWebUIEndToEnd(t *testing.T) {
-	exe := requireChromium(t)
-	requireUIBundle(t)
+	exe := browsertest.RequireChromium(t)
+	browsertest.RequireUI(t)
 	tg := newTarget(t)
 	dir := seed(t, "examples/seed/seed_web_user.py")
 	g := startWebGust(t, dir, "-f", "seed_web_user.py", "--host", tg.URL, "-u", "5", "-r", "5",
 		"--csv", "out/run", "--html", "out/report.html")
-	p := openUI(t, exe, shotDir(t))
+	shots := browsertest.OutputDir(t)
+	p := browsertest.Open(t, exe, shots, 60*time.Second)
 
-	p.do("open the UI", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(g.url+"/"))
-	p.wait("the ready state", `document.getElementById('status')?.textContent === 'ready'`)
-	p.wait("the websocket", `document.getElementById('connection')?.textContent === 'live'`)
+	p.Do("open the UI", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(g.url+"/"))
+	p.Wait("the ready state", `document.getElementById('status')?.textContent === 'ready'`, 20*time.Second)
+	p.Wait("the websocket", `document.getElementById('connection')?.textContent === 'live'`, 20*time.Second)
 	for id, want := range map[string]string{"user-count-input": "5", "spawn-rate-input": "5", "host-input": tg.URL} {
-		if got := p.value(id); got != want {
+		if got := p.Value(id); got != want {
 			t.Errorf("#%s prefilled with %q, want %q", id, got, want)
 		}
 	}
-	p.wait("the locustfile in the footer", `document.getElementById('locustfile')?.textContent.includes('seed_web_user.py')`)
-	p.shot("start-form")
+	p.Wait("the locustfile in the footer", `document.getElementById('locustfile')?.textContent.includes('seed_web_user.py')`, 20*time.Second)
+	p.Shot("start-form")
 
 	// Type into the form as a user does (4 users, not the prefilled 5), then
 	// start.
-	p.do("fill the start form",
+	p.Do("fill the start form",
 		typeInto("user-count-input", "4"),
 		typeInto("spawn-rate-input", "5"),
 		chromedp.Click(chromedp.ID("start-button")))
-	p.wait("running", `document.getElementById('status')?.textContent === 'running'`)
-	p.wait("4 users in the header", `document.getElementById('user-count')?.textContent === '4'`)
-	p.wait("4 logins counted", countJS("POST", loginName)+` === 4`)
-	p.wait("a task's row", rowJS("GET", browseName)+` || `+rowJS("GET", searchName))
-	p.wait("the Aggregated row last", `[...document.querySelectorAll('[data-testid="stats-row"]')].at(-1)?.dataset.name === 'Aggregated'`)
+	p.Wait("running", `document.getElementById('status')?.textContent === 'running'`, 20*time.Second)
+	p.Wait("4 users in the header", `document.getElementById('user-count')?.textContent === '4'`, 20*time.Second)
+	p.Wait("4 logins counted", countJS("POST", loginName)+` === 4`, 20*time.Second)
+	p.Wait("a task's row", rowJS("GET", browseName)+` || `+rowJS("GET", searchName), 20*time.Second)
+	p.Wait("the Aggregated row last", `[...document.querySelectorAll('[data-testid="stats-row"]')].at(-1)?.dataset.name === 'Aggregated'`, 20*time.Second)
 
 	// The charts draw lines once the history has two points: look for
 	// pixels of each chart's line colour on its canvas.
-	p.do("open the charts", chromedp.Click(chromedp.ID("tab-charts")), chromedp.WaitVisible(chromedp.ID("panel-charts")))
+	p.Do("open the charts", chromedp.Click(chromedp.ID("tab-charts")), chromedp.WaitVisible(chromedp.ID("panel-charts")))
 	for id, color := range map[string]string{"chart-rps": "#00ca5a", "chart-response-times": "#3e98c5", "chart-users": "#0099ff"} {
-		p.wait(id+" drawn", linePixelsJS(id, color)+` >= 20`)
+		p.Wait(id+" drawn", linePixelsJS(id, color)+` >= 20`, 20*time.Second)
 	}
 
-	p.do("edit the user count",
+	p.Do("edit the user count",
 		chromedp.Click(chromedp.ID("edit-button")),
 		chromedp.WaitVisible(chromedp.ID("edit-form")),
 		typeInto("edit-user-count-input", "8"),
 		chromedp.Click(chromedp.ID("edit-submit")))
-	p.wait("8 users in the header", `document.getElementById('user-count')?.textContent === '8'`)
+	p.Wait("8 users in the header", `document.getElementById('user-count')?.textContent === '8'`, 20*time.Second)
 	if n := waitForAPI(t, g, func(r apiRequests) bool { return r.UserCount == 8 }).UserCount; n != 8 {
 		t.Errorf("/stats/requests user_count = %d after the edit, want 8", n)
 	}
@@ -105,21 +102,21 @@ func TestWebUIEndToEnd(t *testing.T) {
 		{"downloads", "the download links", `document.querySelectorAll('#panel-downloads a[href]').length >= 5`},
 		{"logs", "the edit in the log", `document.getElementById('logs')?.textContent.includes('Ramping to 8 users')`},
 	} {
-		p.do("open the "+tab.id+" tab", chromedp.Click(chromedp.ID("tab-"+tab.id)), chromedp.WaitVisible(chromedp.ID("panel-"+tab.id)))
-		p.wait(tab.what, tab.ready)
-		p.shot(tab.id)
+		p.Do("open the "+tab.id+" tab", chromedp.Click(chromedp.ID("tab-"+tab.id)), chromedp.WaitVisible(chromedp.ID("panel-"+tab.id)))
+		p.Wait(tab.what, tab.ready, 20*time.Second)
+		p.Shot(tab.id)
 	}
-	p.do("switch to the dark theme", chromedp.Click(chromedp.ID("tab-charts")), chromedp.Click(chromedp.ID("theme-toggle")))
-	p.wait("the users chart redrawn", linePixelsJS("chart-users", "#0099ff")+` >= 20`)
-	p.shot("charts-dark")
-	p.do("switch back to the light theme", chromedp.Click(chromedp.ID("theme-toggle")))
+	p.Do("switch to the dark theme", chromedp.Click(chromedp.ID("tab-charts")), chromedp.Click(chromedp.ID("theme-toggle")))
+	p.Wait("the users chart redrawn", linePixelsJS("chart-users", "#0099ff")+` >= 20`, 20*time.Second)
+	p.Shot("charts-dark")
+	p.Do("switch back to the light theme", chromedp.Click(chromedp.ID("theme-toggle")))
 
-	p.do("stop", chromedp.Click(chromedp.ID("stop-button")))
-	p.wait("stopped", `document.getElementById('status')?.textContent === 'stopped'`)
+	p.Do("stop", chromedp.Click(chromedp.ID("stop-button")))
+	p.Wait("stopped", `document.getElementById('status')?.textContent === 'stopped'`, 20*time.Second)
 
 	// Download the statistics CSV through the page's link and compare it
 	// with the API; the statistics no longer change once stopped.
-	name, got := p.download("download-requests-csv", t.TempDir())
+	name, got := p.Download("tab-downloads", "download-requests-csv", t.TempDir())
 	t.Logf("downloaded %s", name)
 	if !strings.HasPrefix(name, "Locust_") || !strings.Contains(name, "seed_web_user.py") || !strings.HasSuffix(name, "_requests.csv") {
 		t.Errorf("downloaded file name %q is not Locust's Locust_<date>_seed_web_user.py_<host>_requests.csv", name)
@@ -142,29 +139,29 @@ func TestWebUIEndToEnd(t *testing.T) {
 			csvCounts["POST "+loginName], csvCounts["POST /api/auth/logout"])
 	}
 	// The table shows the API's counts too.
-	p.do("back to the statistics", chromedp.Click(chromedp.ID("tab-stats")))
-	p.wait("the table at the final counts", tableMatchesJS(api.counts()))
-	p.shot("stopped")
+	p.Do("back to the statistics", chromedp.Click(chromedp.ID("tab-stats")))
+	p.Wait("the table at the final counts", tableMatchesJS(api.counts()), 20*time.Second)
+	p.Shot("stopped")
 
-	p.do("reset the statistics", chromedp.Click(chromedp.ID("reset-button")))
-	p.wait("zeroed statistics", countJS("", "Aggregated")+` === 0`)
+	p.Do("reset the statistics", chromedp.Click(chromedp.ID("reset-button")))
+	p.Wait("zeroed statistics", countJS("", "Aggregated")+` === 0`, 20*time.Second)
 	if n := waitForAPI(t, g, func(r apiRequests) bool { return r.counts()[" Aggregated"] == 0 }).counts()[" Aggregated"]; n != 0 {
 		t.Errorf("after the reset button, /stats/requests counts %d requests", n)
 	}
 	served := servedRequests(tg)
-	p.shot("reset")
+	p.Shot("reset")
 
 	// A new test with 2 users, ended by Ctrl-C while it runs.
-	p.do("start a new test",
+	p.Do("start a new test",
 		chromedp.Click(chromedp.ID("new-test-button")),
 		chromedp.WaitVisible(chromedp.ID("start-form")),
 		typeInto("user-count-input", "2"),
 		chromedp.Click(chromedp.ID("start-button")))
-	p.wait("2 users in the header", `document.getElementById('user-count')?.textContent === '2'`)
-	p.wait("traffic after the 2 logins", countJS("", "Aggregated")+` >= 4`)
-	p.shot("new-test")
-	p.checkConsole()
-	p.close()
+	p.Wait("2 users in the header", `document.getElementById('user-count')?.textContent === '2'`, 20*time.Second)
+	p.Wait("traffic after the 2 logins", countJS("", "Aggregated")+` >= 4`, 20*time.Second)
+	p.Shot("new-test")
+	p.CheckConsole()
+	p.Close()
 
 	if code := g.interrupt(t); code != 0 {
 		t.Fatalf("gust exited with %d after Ctrl-C, want 0\n%s", code, g.out)
@@ -189,61 +186,7 @@ func TestWebUIEndToEnd(t *testing.T) {
 	if report, err := os.ReadFile(filepath.Join(dir, "out", "report.html")); err != nil || !bytes.Contains(report, []byte("seed_web_user.py")) {
 		t.Errorf("--html report not written at exit, or without the locustfile's name: %v", err)
 	}
-	t.Logf("screenshots in %s", p.dir)
-}
-
-// requireChromium returns the Chromium binary, skipping the test when there
-// is none, except under CI, where a missing browser is a broken setup.
-func requireChromium(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
-	for _, p := range []string{os.Getenv("GUST_CHROMIUM"), "/usr/bin/chromium", "/usr/lib/chromium/chromium", "chromium"} {
-		if p == "" {
-			continue
-		}
-		if path, err := exec.LookPath(p); err == nil {
-			return path
-		}
-	}
-	skipOrFail(t, "Chromium not found: apt-get install -y --no-install-recommends chromium (or set GUST_CHROMIUM)")
-	return ""
-}
-
-// requireUIBundle skips (fails under CI) when web/assets embeds only its
-// placeholder page.
-func requireUIBundle(t *testing.T) {
-	t.Helper()
-	if !assets.Built() {
-		skipOrFail(t, "the web UI is not built: cd web/ui && npm ci && npm run build (or make build), then rerun")
-	}
-}
-
-func skipOrFail(t *testing.T, msg string) {
-	t.Helper()
-	if os.Getenv("CI") != "" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-}
-
-// shotDir is where the screenshots go: $GUST_TEST_OUTPUT if set (CI keeps
-// it as an artifact), else testdata/out, which git ignores.
-func shotDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("GUST_TEST_OUTPUT")
-	if dir == "" {
-		dir = filepath.Join("testdata", "out")
-	}
-	dir = filepath.Join(dir, t.Name())
-	if err := os.RemoveAll(dir); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
+	t.Logf("screenshots in %s", shots)
 }
 
 // webGust is gust running in web mode in-process, serving on a loopback
@@ -478,152 +421,4 @@ func linePixelsJS(chartID, color string) string {
 		}
 		return n;
 	})()`, chartID, jsString(color))
-}
-
-// uiPage is one headless Chromium tab on the UI. It records what the page
-// logs as an error, and fails the test on the first broken step after a
-// screenshot of it.
-type uiPage struct {
-	t      *testing.T
-	ctx    context.Context
-	cancel func()
-	dir    string
-	n      int
-	wg     sync.WaitGroup
-	mu     sync.Mutex
-	errors []string
-}
-
-// openUI starts Chromium with a fresh profile; the tab's context is bounded
-// in time and closed by close or, at the latest, by a cleanup.
-func openUI(t *testing.T, exe, dir string) *uiPage {
-	t.Helper()
-	profile := t.TempDir() // made before the cleanup below, so removed after the browser exits
-	actx, acancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(profile))
-	ctx, cancel := chromedp.NewContext(actx)
-	ctx, tcancel := context.WithTimeout(ctx, 60*time.Second)
-	p := &uiPage{t: t, ctx: ctx, dir: dir}
-	p.cancel = func() { tcancel(); cancel(); acancel() }
-	t.Cleanup(p.close)
-	messages := chromedp.Console(ctx) // subscribes now, before the page loads
-	p.wg.Add(1)
-	go func() {
-		defer p.wg.Done()
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			if m.Type == chromedp.ConsoleError || m.IsException() {
-				p.mu.Lock()
-				p.errors = append(p.errors, fmt.Sprintf("%s (%s:%d)", m, m.URL, m.Line))
-				p.mu.Unlock()
-			}
-		}
-	}()
-	return p
-}
-
-// close ends the browser and the console reader; it may run twice.
-func (p *uiPage) close() {
-	p.cancel()
-	p.wg.Wait()
-}
-
-// checkConsole fails the test if the page logged errors or threw.
-func (p *uiPage) checkConsole() {
-	p.t.Helper()
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if len(p.errors) > 0 {
-		p.t.Errorf("the page logged errors:\n%s", strings.Join(p.errors, "\n"))
-	}
-}
-
-func (p *uiPage) do(what string, actions ...chromedp.Action[chromedp.Void]) {
-	p.t.Helper()
-	if err := chromedp.Do(p.ctx, actions...); err != nil {
-		p.shot("failed")
-		p.t.Fatalf("%s: %v", what, err)
-	}
-}
-
-// wait polls a JavaScript condition until it holds, for at most 20 s.
-func (p *uiPage) wait(what, expr string) {
-	p.t.Helper()
-	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool]("!!("+expr+")", chromedp.WithPollingTimeout(20*time.Second))); err != nil {
-		p.shot("failed")
-		p.t.Fatalf("waiting for %s: %v\n(%s)", what, err, expr)
-	}
-}
-
-func (p *uiPage) value(id string) string {
-	p.t.Helper()
-	v, err := chromedp.Run(p.ctx, chromedp.Value(chromedp.ID(id)))
-	if err != nil {
-		p.t.Fatalf("read the value of #%s: %v", id, err)
-	}
-	return v
-}
-
-// shot saves a full-page PNG screenshot, numbered in order.
-func (p *uiPage) shot(name string) {
-	p.t.Helper()
-	img, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		p.t.Errorf("screenshot %s: %v", name, err)
-		return
-	}
-	if _, err := png.Decode(bytes.NewReader(img)); err != nil {
-		p.t.Errorf("screenshot %s is not a PNG: %v", name, err)
-	}
-	p.n++
-	if err := os.WriteFile(filepath.Join(p.dir, fmt.Sprintf("%02d-%s.png", p.n, name)), img, 0o644); err != nil {
-		p.t.Errorf("save screenshot %s: %v", name, err)
-	}
-}
-
-// download clicks the link with the given id as a user does, lets the
-// browser save the file into dir, and returns the name the server
-// suggested and the file's content.
-func (p *uiPage) download(linkID, dir string) (string, []byte) {
-	p.t.Helper()
-	events := true
-	p.do("allow downloads", chromedp.Click(chromedp.ID("tab-downloads")), chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-			Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: &events,
-		})
-		return err
-	}))
-	progress := chromedp.Events(p.ctx, browser.DownloadProgress) // subscribed before the click
-	begin, err := chromedp.Run(p.ctx, chromedp.WaitEvent(browser.DownloadWillBegin, nil, chromedp.Click(chromedp.ID(linkID))))
-	if err != nil {
-		p.t.Fatalf("click #%s: %v", linkID, err)
-	}
-	for ev, err := range progress {
-		if err != nil {
-			p.t.Fatalf("download %s: %v", begin.SuggestedFilename, err)
-		}
-		if ev.GUID != begin.GUID {
-			continue
-		}
-		if ev.State == browser.DownloadProgressStateCanceled {
-			p.t.Fatalf("download %s canceled", begin.SuggestedFilename)
-		}
-		if ev.State == browser.DownloadProgressStateCompleted {
-			break
-		}
-	}
-	data, err := os.ReadFile(filepath.Join(dir, begin.GUID))
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	return begin.SuggestedFilename, data
 }
