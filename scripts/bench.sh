@@ -491,7 +491,7 @@ section_scale() {
 }
 
 section_startup() {
-	local file=$ROOT/starlib/pyfront/testdata/bench_locustfile.py i
+	local file=$ROOT/starlib/pyfront/pyparse/testdata/golden/bench_locustfile.py i
 	log "=== startup: gust --list on a $(wc -l <"$file")-line locustfile"
 	local t0 t1
 	for i in $(seq 10); do

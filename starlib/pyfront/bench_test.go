@@ -9,14 +9,18 @@ import (
 	"go.starlark.net/starlark"
 )
 
+// benchLocustfile is the 300-line locustfile the parser's golden corpus
+// also holds (one copy, shared by both packages' benchmarks).
+const benchLocustfile = "pyparse/testdata/golden/bench_locustfile.py"
+
 // BenchmarkLoad300 is start-up: parse, lower, compile and run a realistic
 // 300-line locustfile (budget: 50 ms).
 func BenchmarkLoad300(b *testing.B) {
-	src, err := os.ReadFile("testdata/bench_locustfile.py")
+	src, err := os.ReadFile(benchLocustfile)
 	if err != nil {
 		b.Fatal(err)
 	}
-	path, _ := filepath.Abs("testdata/bench_locustfile.py")
+	path, _ := filepath.Abs(benchLocustfile)
 	reg := locustRegistry()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -28,7 +32,7 @@ func BenchmarkLoad300(b *testing.B) {
 
 // TestBenchLocustfileLoads keeps the benchmark input loadable.
 func TestBenchLocustfileLoads(t *testing.T) {
-	path, _ := filepath.Abs("testdata/bench_locustfile.py")
+	path, _ := filepath.Abs(benchLocustfile)
 	if _, err := Load(Options{Filename: path, Registry: locustRegistry(), Env: &modules.Env{}}); err != nil {
 		t.Fatal(detail(err))
 	}

@@ -341,3 +341,42 @@ class U(User):
 		})
 	}
 }
+
+func TestVersionAndLogfile(t *testing.T) {
+	r := runGust(t, t.TempDir(), clock.Real{}, "-V")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "gust "+Version+" from ") {
+		t.Errorf("-V: exit %d, stdout %q", r.code, r.stdout)
+	}
+	// --logfile takes the log lines; the statistics tables stay on stderr.
+	dir := t.TempDir()
+	writeFile(t, dir, "locustfile.py", "from locust import User, task\n\nclass U(User):\n    @task\n    def t(self):\n        pass\n")
+	r = runGust(t, dir, clock.NewScaled(20), "--headless", "-t", "2s", "--logfile", "gust.log")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	log, err := os.ReadFile(filepath.Join(dir, "gust.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(log), "test/INFO/locust.main: Starting gust") || strings.Contains(r.stderr, "Starting gust") {
+		t.Errorf("log lines not in the log file:\nlog: %s\nstderr: %s", log, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "Response time percentiles (approximated)") || strings.Contains(string(log), "Response time percentiles") {
+		t.Errorf("the tables must stay on stderr:\nlog: %s\nstderr: %s", log, r.stderr)
+	}
+}
+
+// TestIterations: -i stops after that many task runs in total, then quits
+// (locust-plugins' semantics), whatever the run time.
+func TestIterations(t *testing.T) {
+	tg := newTarget(t)
+	dir := t.TempDir()
+	writeFile(t, dir, "locustfile.py", "from locust import HttpUser, task\n\nclass U(HttpUser):\n    @task\n    def t(self):\n        self.client.get('/products')\n")
+	r := runGust(t, dir, clock.NewScaled(20), "--host", tg.URL, "--headless", "-u", "3", "-r", "10", "-t", "1h", "-i", "7", "--only-summary")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if n := tg.counts()["GET /products"]; n != 7 {
+		t.Errorf("%d task runs, want exactly 7", n)
+	}
+}
