@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net"
 	nethttp "net/http"
 	"net/http/httptest"
 	"strings"
@@ -18,8 +19,12 @@ var requestsFlavours = []flavour{requestsFlavour, netFlavour}
 // connection while it is idle (without Connection: close) must not fail
 // the next request when that request cannot be repeated: requests (urllib3)
 // and net/http both start it on a fresh connection.
+//
+// Both only know of the close once it has reached the client (urllib3 peeks
+// at the socket, net/http's reader goroutine sees EOF), so the test waits
+// for that before the second request rather than racing the FIN.
 func TestClosedIdleConnectionNotReused(t *testing.T) {
-	closed := make(chan struct{}, 1)
+	idle := make(chan net.Conn, 1)
 	srv := httptest.NewServer(nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
 		if r.URL.Path != "/first" {
 			body, _ := io.ReadAll(r.Body)
@@ -33,20 +38,48 @@ func TestClosedIdleConnectionNotReused(t *testing.T) {
 		}
 		_, _ = bw.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
 		_ = bw.Flush()
-		_ = c.Close()
-		closed <- struct{}{}
+		_ = c.(*net.TCPConn).CloseWrite() // the FIN; the test closes the rest
+		idle <- c
 	}))
 	defer srv.Close()
 	for _, f := range requestsFlavours {
 		t.Run(f.String(), func(t *testing.T) {
 			h := newHarness(t, srv.URL, f)
 			h.mustRun(`check(client.get("/first").text == "ok")`)
-			<-closed
+			c := <-idle
+			waitClientSawClose(t, h, f, c)
+			_ = c.Close()
 			h.mustRun(`
 r = client.post("/echo", data="payload")
 check(r.status_code == 200 and r.text == "payload", r.error)
 `)
 		})
+	}
+}
+
+// waitClientSawClose waits (at most 10 s) until the session's transport
+// has seen the server's FIN on its idle connection, whose server end is c:
+// net/http's reader closes the connection (the server reads EOF), the
+// precise transport's peek finds it readable.
+func waitClientSawClose(t *testing.T, h *harness, f flavour, c net.Conn) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	if f == netFlavour {
+		_ = c.SetReadDeadline(deadline)
+		if _, err := io.Copy(io.Discard, c); err != nil {
+			t.Fatalf("net/http never closed its end of the idle connection: %v", err)
+		}
+		return
+	}
+	ft, ok := h.s.tr.(*fastTransport)
+	if !ok || len(ft.conns) != 1 {
+		t.Fatalf("want one idle connection in the precise transport, have %T", h.s.tr)
+	}
+	for ft.conns[0].alive() {
+		if time.Now().After(deadline) {
+			t.Fatal("the client never saw the server's FIN")
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
 
