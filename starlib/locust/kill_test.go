@@ -76,3 +76,68 @@ U = make_class("U", (`+base+`,), {"host": HOST, "on_stop": stop, "hang": task(ha
 		})
 	}
 }
+
+// TestKillDuringRequestReport: as in Locust, where the statistics are a
+// listener of the request event and a greenlet dies only where it yields,
+// a kill that arrives while a request is being reported lets the report
+// (statistics and every script listener) finish, then stops the task; the
+// request listener counts exactly what the statistics record.
+func TestKillDuringRequestReport(t *testing.T) {
+	srv := httptest.NewServer(nethttp.HandlerFunc(func(w nethttp.ResponseWriter, _ *nethttp.Request) {
+		_, _ = w.Write([]byte("ok"))
+	}))
+	defer srv.Close()
+	for _, base := range []string{"HttpUser", "FastHttpUser"} {
+		t.Run(base, func(t *testing.T) {
+			rec := &memRecorder{}
+			rt := NewRuntime(Config{Recorder: func() Recorder { return rec }})
+			var u *user.User
+			killMe := starlark.NewBuiltin("kill_me", func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+				u.Kill("stopped")
+				return starlark.None, nil
+			})
+			g := loadWith(t, rt, `
+seen = []
+def on_req(name, **kwargs):
+    seen.append(name)
+    if name == "/first":
+        kill_me()
+        seen.append("listener finished")
+events.request.add_listener(on_req)
+def first(self):
+    self.client.get("/first")
+    seen.append("task went on")
+def stop(self):
+    self.client.get("/bye")
+U = make_class("U", (`+base+`,), {"host": HOST, "on_stop": stop, "first": task(first)})
+`, srv.URL, starlark.StringDict{"kill_me": killMe})
+			lf, err := rt.Collect([]starlark.StringDict{g}, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			plan, err := user.NewPlan(lf.Classes[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			u = user.New(plan, 1, bounded(3))
+			done := make(chan error, 1)
+			go func() { done <- u.Run(context.Background()) }()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatal(err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("the killed user never ended")
+			}
+			if got, want := g["seen"].String(), `["/first", "listener finished", "/bye"]`; got != want {
+				t.Errorf("script saw %s, want %s", got, want)
+			}
+			rec.mu.Lock()
+			defer rec.mu.Unlock()
+			if len(rec.reqs) != 2 || rec.reqs[0].Name != "/first" || rec.reqs[1].Name != "/bye" {
+				t.Fatalf("recorded %+v, want /first and on_stop's /bye", rec.reqs)
+			}
+		})
+	}
+}

@@ -66,7 +66,16 @@ func load(t *testing.T, rt *Runtime, src string) starlark.StringDict {
 
 func loadHost(t *testing.T, rt *Runtime, src, host string) starlark.StringDict {
 	t.Helper()
+	return loadWith(t, rt, src, host, nil)
+}
+
+// loadWith is loadHost with extra predeclared names.
+func loadWith(t *testing.T, rt *Runtime, src, host string, extra starlark.StringDict) starlark.StringDict {
+	t.Helper()
 	pre := rt.Members()
+	for k, v := range extra {
+		pre[k] = v
+	}
 	pre["make_class"] = starlark.NewBuiltin("make_class", makeClass)
 	pre["raise_"] = starlark.NewBuiltin("raise_", raise)
 	pre["hasattr"] = starlark.Universe["hasattr"]

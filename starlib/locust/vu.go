@@ -36,7 +36,15 @@ type VU struct {
 	ctx          context.Context
 	interrupters []func()
 
+	// cancelMu guards the thread's cancellation and the fields below.
 	cancelMu sync.Mutex
+	// killed is set by Cancel and cleared where the thread is uncancelled.
+	killed bool
+	// holds counts request reports in progress: a Cancel meanwhile
+	// interrupts I/O at once but cancels the thread (with heldReason)
+	// only when the last one ends.
+	holds      int
+	heldReason string
 }
 
 var (
@@ -95,7 +103,12 @@ func (rt *Runtime) newVU(ctx context.Context, cls *pyrt.Class, id int) (*VU, err
 func (vu *VU) Cancel(reason string) {
 	vu.cancelMu.Lock()
 	defer vu.cancelMu.Unlock()
-	vu.th.Cancel(reason)
+	vu.killed = true
+	if vu.holds > 0 {
+		vu.heldReason = reason
+	} else {
+		vu.th.Cancel(reason)
+	}
 	for _, f := range vu.interrupters {
 		f()
 	}
@@ -121,6 +134,7 @@ func (vu *VU) call(ctx context.Context, fn starlark.Value, args starlark.Tuple) 
 	vu.cancelMu.Lock()
 	if ctx.Err() == nil {
 		vu.th.Uncancel()
+		vu.killed = false
 	}
 	vu.cancelMu.Unlock()
 	vu.th.Steps = 0
@@ -133,11 +147,36 @@ func (vu *VU) call(ctx context.Context, fn starlark.Value, args starlark.Tuple) 
 
 // onRequest records a finished request and fires the request event's
 // script listeners.
+//
+// Locust records a request in a listener of the same event and kills a
+// user only where its greenlet yields, so a listener counts exactly what
+// the statistics record: a user killed while its request was in flight
+// reports nothing, and one killed during the report is cancelled after
+// it (I/O a listener does is still interrupted at once).
 func (vu *VU) onRequest(th *starlark.Thread, ev *http.Event) error {
+	vu.cancelMu.Lock()
+	if vu.killed {
+		vu.cancelMu.Unlock()
+		return nil // the cancelled thread stops at its next step
+	}
+	vu.holds++
+	vu.cancelMu.Unlock()
+	defer vu.releaseHold()
 	if vu.rec != nil {
 		vu.rec.Record(&ev.Request)
 	}
 	return vu.rt.fireRequestListeners(th, vu.inst, ev)
+}
+
+// releaseHold ends a request report, applying a Cancel that came during it.
+func (vu *VU) releaseHold() {
+	vu.cancelMu.Lock()
+	defer vu.cancelMu.Unlock()
+	vu.holds--
+	if vu.holds == 0 && vu.heldReason != "" {
+		vu.th.Cancel(vu.heldReason)
+		vu.heldReason = ""
+	}
 }
 
 // onRequestNoUser serves clients made outside a virtual user.
@@ -248,6 +287,7 @@ func (s *scope) OnStart(ctx context.Context) error { return s.hook(ctx, "on_star
 func (s *scope) OnStop(ctx context.Context) error {
 	s.vu.cancelMu.Lock()
 	s.vu.th.Uncancel()
+	s.vu.killed = false
 	s.vu.cancelMu.Unlock()
 	return s.hook(ctx, "on_stop")
 }
