@@ -57,6 +57,8 @@ type fixture struct {
 	// stopCtxErr records, per on_stop call, whether its context was
 	// already done: on_stop must get a live context.
 	stopCtxDone atomic.Int32
+	// onCancel, when set, runs inside every instance's Cancel.
+	onCancel func()
 }
 
 func newFixture() *fixture { return &fixture{hooks: map[string]hooks{}} }
@@ -107,6 +109,9 @@ func (i *instance) Close() { i.f.closed.Add(1) }
 func (i *instance) Cancel(reason string) {
 	i.cancelled.Store(reason)
 	i.f.cancel.Add(1)
+	if i.f.onCancel != nil {
+		i.f.onCancel()
+	}
 }
 
 // class makes a Class whose instances are fixture scopes named name.

@@ -83,6 +83,9 @@ type User struct {
 	killed     bool               // Kill was called, perhaps before Run
 	killReason string
 	inst       Instance
+	// unwinding is set when on_stop hooks start after a kill; Kill no
+	// longer cancels script code then.
+	unwinding bool
 }
 
 // New makes a user of plan's class with the given id; Run starts it.
@@ -129,16 +132,19 @@ func (u *User) Stop() {
 // on GreenletExit; an instance must therefore accept OnStop after Cancel.
 func (u *User) Kill(reason string) {
 	u.stopping.Store(true)
+	// u.mu is held throughout, so that a Cancel never lands after the
+	// user has begun running its on_stop hooks (see hookCtx): they would
+	// be cancelled too.
 	u.mu.Lock()
+	defer u.mu.Unlock()
 	u.killed = true
 	u.killReason = reason
-	kill, wake, inst := u.kill, u.wake, u.inst
-	u.mu.Unlock()
-	if kill != nil {
-		kill()
-		wake() // a waiting user wakes even when its wait does not watch the context
+	waiting := u.state.Load() == stateWaiting // read before waking it
+	if u.kill != nil {
+		u.kill()
+		u.wake() // a waiting user wakes even when its wait does not watch the context
 	}
-	if c, ok := inst.(Canceler); ok && u.state.Load() != stateWaiting {
+	if c, ok := u.inst.(Canceler); ok && !waiting && !u.unwinding {
 		c.Cancel(reason)
 	}
 }
@@ -352,6 +358,9 @@ func (l *loop) hookCtx() (context.Context, context.CancelFunc) {
 	if l.ctx.Err() == nil {
 		return l.ctx, func() {}
 	}
+	l.u.mu.Lock()
+	l.u.unwinding = true
+	l.u.mu.Unlock()
 	return context.WithTimeout(context.WithoutCancel(l.ctx), l.u.opts.HookTimeout)
 }
 

@@ -99,6 +99,41 @@ func TestKillInterruptsTaskAndStillRunsOnStop(t *testing.T) {
 	}
 }
 
+// TestKillCancelsBeforeOnStop: the on_stop hooks that follow a kill start
+// only once Kill has cancelled the script code; a Cancel that landed while
+// they run would cancel them too. The fixture's Cancel dawdles, and the
+// task returns as soon as its context is cancelled, so without the
+// ordering the user's on_stop would start inside Cancel.
+func TestKillCancelsBeforeOnStop(t *testing.T) {
+	t.Parallel()
+	ctx := testCtx(t)
+	f := newFixture()
+	entered := make(chan struct{})
+	onStopStarted := make(chan struct{})
+	f.hooks["U"] = hooks{onStop: func(context.Context) error { close(onStopStarted); return nil }}
+	f.onCancel = func() {
+		select {
+		case <-onStopStarted:
+			t.Error("on_stop started while Kill was cancelling the script")
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	u := New(mustPlan(t, f.class("U", f.task("block", 1, func(ctx context.Context) error {
+		close(entered)
+		<-ctx.Done()
+		return ctx.Err()
+	}))), 1, Options{})
+	done := started(ctx, u)
+	<-entered
+	u.Kill("stopping")
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"U.on_start", "U.block", "U.on_stop"}; !slices.Equal(f.ev.list(), want) {
+		t.Fatalf("events %q, want %q", f.ev.list(), want)
+	}
+}
+
 func TestKillWhileWaitingDoesNotCancelScript(t *testing.T) {
 	t.Parallel()
 	ctx := testCtx(t)
