@@ -235,8 +235,10 @@ func TestSignalWritesReports(t *testing.T) {
 	if total[1] != "Aggregated" || total[2] == "0" {
 		t.Fatalf("final CSV row = %q", total)
 	}
-	// The CSV holds the final totals (Locust's files miss the last second).
-	if total[2] != strconv.Itoa(served) {
+	// The CSV holds the final totals (Locust's files miss the last second,
+	// about 17 requests here); only a request in flight when Ctrl-C killed
+	// its user (one at most for each of the 3) is not recorded, as in Locust.
+	if n, _ := strconv.ParseInt(total[2], 10, 64); !killedInFlight(n, int64(served), 3) {
 		t.Errorf("CSV Aggregated count %s, the server saw %d requests", total[2], served)
 	}
 }

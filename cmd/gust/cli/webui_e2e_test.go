@@ -131,8 +131,11 @@ func TestWebUIEndToEnd(t *testing.T) {
 			t.Errorf("downloaded CSV has no requests for %q: %v", key, csvCounts)
 		}
 	}
-	if got, want := csvCounts[" Aggregated"], servedRequests(tg); got != want {
-		t.Errorf("downloaded CSV counts %d requests in all, the shop served %d", got, want)
+	// Stop kills the 8 users (stop_timeout 0): as in Locust, a request in
+	// flight when its user is killed is not recorded, though the shop may
+	// have answered it.
+	if got, served := csvCounts[" Aggregated"], servedRequests(tg); !killedInFlight(got, served, 8) {
+		t.Errorf("downloaded CSV counts %d requests in all, the shop served %d", got, served)
 	}
 	if csvCounts["POST "+loginName] != 8 || csvCounts["POST /api/auth/logout"] != 8 {
 		t.Errorf("login/logout in the CSV = %d/%d, want 8/8 (on_start and on_stop once per user)",
@@ -171,7 +174,7 @@ func TestWebUIEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	final := statsCSVCounts(t, data)
-	if got, want := final[" Aggregated"], servedRequests(tg)-served; got != want {
+	if got, want := final[" Aggregated"], servedRequests(tg)-served; !killedInFlight(got, want, 2) {
 		t.Errorf("final stats CSV counts %d requests, the shop served %d since the reset", got, want)
 	}
 	if final["POST "+loginName] != 2 || final["POST /api/auth/logout"] != 2 {
@@ -341,6 +344,12 @@ func statsCSVCounts(t *testing.T, data []byte) map[string]int64 {
 }
 
 // servedRequests counts what the shop served, its control routes aside.
+// killedInFlight reports whether recorded requests account for all served
+// ones but those that killed users had in flight: at most one per user.
+func killedInFlight(recorded, served, users int64) bool {
+	return recorded <= served && served-recorded <= users
+}
+
 func servedRequests(tg *target) int64 {
 	var n int64
 	for _, s := range tg.sequence() {
