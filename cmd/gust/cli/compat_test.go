@@ -318,6 +318,8 @@ class U(User):
 		{"bad int", []string{"--my-arg", "x"}, nil, "", "argument --my-arg: invalid value: 'x'", 2},
 		{"bad choice", []string{"--mode", "c"}, nil, "", "invalid choice: 'c'", 2},
 		{"typo", []string{"--my-argg", "5"}, nil, "", "Did you mean '--my-arg'?", 2},
+		{"abbreviated", []string{"--my", "5", "--verb", "--mo=b"}, nil, "", "my_arg=5 verbose=True mode='b'", 0},
+		{"ambiguous with a built-in", []string{"--m", "5"}, nil, "", "ambiguous option: --m could match --memprofile, --my-arg, --mode", 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -50,7 +50,11 @@ func (s *session) parseCustomOptions(ctx context.Context) error {
 		byName[long] = o
 		byName[o.Dest] = o
 	}
-	if err := fs.Parse(s.st.Args); err != nil {
+	args, err := expandAbbreviations(s.st.Args, fs)
+	if err != nil {
+		return err
+	}
+	if err := fs.Parse(args); err != nil {
 		return &usageError{msg: flagErrorText(fs, err)}
 	}
 	if args := fs.Args(); len(args) > 0 {

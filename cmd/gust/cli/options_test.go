@@ -25,10 +25,13 @@ func parse(t *testing.T, dir string, env map[string]string, args ...string) (*Op
 	var got *Options
 	code := 0
 	root := newRootCommand(st, &code, func(_ context.Context, _ *State, o *Options) int { got = o; return 0 })
-	root.SetArgs(args)
 	root.SetOut(&stdout)
 	root.SetErr(&stderr)
-	if err := root.ExecuteContext(context.Background()); err != nil {
+	err := setArgs(root, args)
+	if err == nil {
+		err = root.ExecuteContext(context.Background())
+	}
+	if err != nil {
 		code = exitFor(st, err)
 	}
 	return got, code, stderr.String()
@@ -147,11 +150,51 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 	}
 }
 
+// TestAbbreviations: like Locust's argparse parser, gust takes a unique
+// prefix of a long option for the option and rejects an ambiguous one with
+// exit code 2, naming the candidates as argparse does.
+func TestAbbreviations(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		args []string
+		want func(o *Options) bool
+		err  string
+	}{
+		{[]string{"--headl", "--only-s", "--u", "3"}, func(o *Options) bool { return o.Headless && o.OnlySummary && o.Users == 3 }, ""},
+		{[]string{"--run=10s", "--csv", "out", "--csv-f"}, func(o *Options) bool {
+			return o.RunTime == 10*time.Second && o.CSVPrefix == "out" && o.CSVFullHistory
+		}, ""},
+		{[]string{"--exit-code=3", "--", "--headl"}, func(o *Options) bool {
+			return o.ExitCodeOnError == 3 && !o.Headless && len(o.UserClasses) == 1 && o.UserClasses[0] == "--headl"
+		}, ""},
+		{[]string{"--web"}, nil, "ambiguous option: --web could match --web-host, --web-port, --web-base-path, --web-auth, --web-login"},
+		{[]string{"--he"}, nil, "ambiguous option: --he could match --headless, --help"},
+		{[]string{"--tls=x"}, nil, "ambiguous option: --tls=x could match --tls-cert, --tls-key"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			if tt.err != "" {
+				var stderr bytes.Buffer
+				st := &State{Args: tt.args, Stdout: &bytes.Buffer{}, Stderr: &stderr, Cwd: dir,
+					Getenv: func(string) (string, bool) { return "", false }, Clock: clock.Real{}}
+				if code := Main(st); code != ExitUsage || !strings.Contains(stderr.String(), "gust: error: "+tt.err+"\n") {
+					t.Fatalf("exit %d, stderr %q; want 2 and %q", code, stderr.String(), tt.err)
+				}
+				return
+			}
+			o, code, stderr := parse(t, dir, nil, tt.args...)
+			if code != 0 || o == nil || !tt.want(o) {
+				t.Fatalf("exit %d, options %+v, stderr %q", code, o, stderr)
+			}
+		})
+	}
+}
+
 func TestDidYouMean(t *testing.T) {
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "locustfile.py"), "from locust import User, task\n\nclass U(User):\n    @task\n    def t(self):\n        pass\n")
 	var stderr bytes.Buffer
-	st := &State{Args: []string{"--headles"}, Stdout: &bytes.Buffer{}, Stderr: &stderr, Cwd: dir,
+	st := &State{Args: []string{"--headlss"}, Stdout: &bytes.Buffer{}, Stderr: &stderr, Cwd: dir,
 		Getenv: func(string) (string, bool) { return "", false }, Clock: clock.Real{}}
 	if code := Main(st); code != ExitUsage {
 		t.Fatalf("exit %d", code)

@@ -15,6 +15,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -87,10 +88,13 @@ func Main(st *State) (code int) {
 		}
 	}()
 	root := newRootCommand(st, &code, run)
-	root.SetArgs(st.Args)
 	root.SetOut(st.Stdout)
 	root.SetErr(st.Stderr)
-	if err := root.ExecuteContext(context.Background()); err != nil {
+	err := setArgs(root, st.Args)
+	if err == nil {
+		err = root.ExecuteContext(context.Background())
+	}
+	if err != nil {
 		var ue *usageError
 		if errors.As(err, &ue) {
 			fmt.Fprintf(st.Stderr, "Usage: gust [OPTIONS] [UserClass ...]\ngust: error: %s\n", ue.msg)
@@ -147,6 +151,68 @@ func newRootCommand(st *State, code *int, runFn runFunc) *cobra.Command {
 	root.AddCommand(newDemoTargetCommand(st))
 	root.AddCommand(newCheckCommand(st, code))
 	return root
+}
+
+// setArgs gives root the command line with the built-in options'
+// abbreviations expanded; a subcommand's arguments are left alone.
+func setArgs(root *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		for _, c := range root.Commands() {
+			if c.Name() == args[0] {
+				root.SetArgs(args)
+				return nil
+			}
+		}
+	}
+	expanded, err := expandAbbreviations(args, root.Flags())
+	if err != nil {
+		return err
+	}
+	root.SetArgs(expanded)
+	return nil
+}
+
+// expandAbbreviations rewrites a unique prefix of a long option of fs into
+// the option, as Locust's argparse parser does (allow_abbrev): --headl is
+// --headless, --only-s=x is --only-summary=x. A prefix of several options
+// is an error naming them all; exact names, unknown names (perhaps the
+// locustfile's own options, which a second pass knows) and everything
+// after "--" are left alone.
+func expandAbbreviations(args []string, fs *pflag.FlagSet) ([]string, error) {
+	var names []string
+	fs.VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+	if fs.Lookup("help") == nil {
+		names = append(names, "help") // cobra adds it when it executes
+	}
+	out := make([]string, 0, len(args))
+	for i, a := range args {
+		if a == "--" {
+			out = append(out, args[i:]...)
+			break
+		}
+		name, value, hasValue := strings.Cut(strings.TrimPrefix(a, "--"), "=")
+		if !strings.HasPrefix(a, "--") || name == "" || slices.Contains(names, name) {
+			out = append(out, a)
+			continue
+		}
+		var matches []string
+		for _, n := range names {
+			if strings.HasPrefix(n, name) {
+				matches = append(matches, "--"+n)
+			}
+		}
+		switch {
+		case len(matches) == 1 && hasValue:
+			out = append(out, matches[0]+"="+value)
+		case len(matches) == 1:
+			out = append(out, matches[0])
+		case len(matches) > 1:
+			return nil, &usageError{msg: fmt.Sprintf("ambiguous option: %s could match %s", a, strings.Join(matches, ", "))}
+		default:
+			out = append(out, a)
+		}
+	}
+	return out, nil
 }
 
 // finishOptions applies config files and environment variables under the
