@@ -1,8 +1,10 @@
 package stats
 
 import (
+	"cmp"
 	"math"
 	"math/bits"
+	"slices"
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 )
@@ -84,6 +86,12 @@ type liveEntry struct {
 	newestSec  int64
 	hasNewest  bool
 
+	// runSeconds, kept when keepSeconds is set (Stats.KeepRunSeconds),
+	// counts the requests and failures of every second since the start,
+	// ascending: Locust's num_reqs_per_sec and num_fail_per_sec.
+	keepSeconds bool
+	runSeconds  []SecondCount
+
 	// version counts changes; with cacheFrom it lets Snapshot reuse the
 	// previous immutable Entry of an idle entry.
 	version   uint64
@@ -115,8 +123,26 @@ func (e *liveEntry) reset(startNs int64) {
 		}
 	}
 	e.hasNewest = false
+	e.runSeconds = nil
 	e.version++
 	e.cache = nil
+}
+
+// countRunSecond adds a partial's counts to runSeconds. Partials arrive
+// about in time order, so this is an append or an update of the last
+// second; a late one is inserted in place.
+func (e *liveEntry) countRunSecond(sec, reqs, fails int64) {
+	n := len(e.runSeconds)
+	i := n
+	if n > 0 && e.runSeconds[n-1].Unix >= sec {
+		i, _ = slices.BinarySearchFunc(e.runSeconds, sec, func(c SecondCount, t int64) int { return cmp.Compare(c.Unix, t) })
+	}
+	if i < n && e.runSeconds[i].Unix == sec {
+		e.runSeconds[i].Requests += reqs
+		e.runSeconds[i].Failures += fails
+		return
+	}
+	e.runSeconds = slices.Insert(e.runSeconds, i, SecondCount{Unix: sec, Requests: reqs, Failures: fails})
 }
 
 // absorb adds a shard's partial (Locust's log and log_error for each of its
@@ -139,6 +165,9 @@ func (e *liveEntry) absorb(p *partial, scratch *hdr.PackedHistogram) {
 	}
 	if !e.hasFirst || p.sec < e.firstSec {
 		e.firstSec, e.hasFirst = p.sec, true
+	}
+	if e.keepSeconds {
+		e.countRunSecond(p.sec, p.reqs, p.fails)
 	}
 	sl := e.slotFor(p.sec)
 	if sl != nil {

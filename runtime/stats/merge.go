@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"slices"
 	"sort"
 	"time"
 )
@@ -83,6 +84,7 @@ func mergeEntry(a, b *Entry) *Entry {
 	}
 	out := *a
 	out.PerSecond = append([]SecondCount(nil), a.PerSecond...)
+	out.RunSeconds = slices.Clone(a.RunSeconds)
 	out.hist = cloneHist(a.hist)
 	out.window.hist = cloneHist(a.window.hist)
 	if b == nil {
@@ -100,6 +102,7 @@ func mergeEntry(a, b *Entry) *Entry {
 	}
 	out.LastRequest = laterTime(out.LastRequest, b.LastRequest)
 	out.PerSecond = mergeSeconds(out.PerSecond, b.PerSecond)
+	out.RunSeconds = addSeconds(out.RunSeconds, b.RunSeconds)
 	out.hist = mergeHist(out.hist, b.hist)
 	out.window.hist = mergeHist(out.window.hist, b.window.hist)
 	out.window.minNs = min(out.window.minNs, b.window.minNs)
@@ -111,6 +114,20 @@ func mergeEntry(a, b *Entry) *Entry {
 // mergeSeconds adds two per-second series and keeps the newest ringSize
 // seconds, the span a live entry keeps.
 func mergeSeconds(a, b []SecondCount) []SecondCount {
+	out := addSeconds(a, b)
+	if len(out) > 0 {
+		newest := out[len(out)-1].Unix
+		i := sort.Search(len(out), func(i int) bool { return out[i].Unix > newest-ringSize })
+		out = out[i:]
+	}
+	return out
+}
+
+// addSeconds adds two per-second series into a new one, oldest first.
+func addSeconds(a, b []SecondCount) []SecondCount {
+	if len(a) == 0 && len(b) == 0 {
+		return nil
+	}
 	m := make(map[int64]SecondCount, len(a)+len(b))
 	for _, list := range [][]SecondCount{a, b} {
 		for _, c := range list {
@@ -126,11 +143,6 @@ func mergeSeconds(a, b []SecondCount) []SecondCount {
 		out = append(out, c)
 	}
 	sortSeconds(out)
-	if len(out) > 0 {
-		newest := out[len(out)-1].Unix
-		i := sort.Search(len(out), func(i int) bool { return out[i].Unix > newest-ringSize })
-		out = out[i:]
-	}
 	return out
 }
 

@@ -195,6 +195,7 @@ func (s *Stats) entryLocked(k entryKey, at int64) *liveEntry {
 	if e == nil {
 		e = newLiveEntry(k.method, k.name, at)
 		e.startFromSamples = true
+		e.keepSeconds = s.keepSeconds
 		s.entries[k] = e
 	}
 	return e

@@ -57,6 +57,10 @@ type Entry struct {
 	// seconds with traffic (within 24 seconds of its newest), oldest first:
 	// enough for Locust's current rates.
 	PerSecond []SecondCount
+	// RunSeconds holds the request and failure counts of every second of
+	// the run with traffic, oldest first; only SnapshotWithRunSeconds
+	// fills it in.
+	RunSeconds []SecondCount
 
 	sum          nsSum
 	minNs, maxNs int64 // minNs is MaxInt64 while nothing is timed
@@ -158,6 +162,35 @@ func (e *Entry) FailRatio() float64 {
 		return 0
 	}
 	return float64(e.NumFailures) / float64(e.NumRequests)
+}
+
+// BucketCount is the number of timed requests in one of Locust's
+// response-time buckets (see BucketResponseTime), in milliseconds.
+type BucketCount struct {
+	Ms    int64
+	Count int64
+}
+
+// ResponseTimes is Locust's response_times table: the timed requests
+// counted per bucket, ascending. Each histogram bucket (within 1/2048 of
+// its samples) counts at its midpoint, clamped to the exact min and max.
+func (e *Entry) ResponseTimes() []BucketCount {
+	if e.histCount() == 0 {
+		return nil
+	}
+	minMs, maxMs := nsToMs(e.minNs), nsToMs(e.maxNs)
+	var out []BucketCount
+	e.hist.ForEachBucket(func(value, count int64) bool {
+		ms := (float64(value) + float64(bucketWidth(value))/2) / 1000
+		b := BucketResponseTime(math.Min(math.Max(ms, minMs), maxMs))
+		if n := len(out); n > 0 && out[n-1].Ms == b {
+			out[n-1].Count += count
+		} else {
+			out = append(out, BucketCount{Ms: b, Count: count})
+		}
+		return true
+	})
+	return out
 }
 
 // HasResponseTimes reports whether any request was timed (Locust prints a

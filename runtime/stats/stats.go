@@ -2,6 +2,7 @@ package stats
 
 import (
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -30,6 +31,9 @@ type Stats struct {
 	exceptions map[string]*liveException
 	seq        uint64
 	scratch    *hdr.PackedHistogram // fold buffer
+	// keepSeconds: entries keep their per-second counts of the whole run
+	// (KeepRunSeconds).
+	keepSeconds bool
 }
 
 type entryKey struct{ name, method string }
@@ -203,8 +207,46 @@ func (s *Stats) clearLocked(now int64) {
 	s.gen++
 	s.entries = map[entryKey]*liveEntry{}
 	s.total = newLiveEntry("", "Aggregated", now)
+	s.total.keepSeconds = s.keepSeconds
 	s.errors = map[errorKey]*liveError{}
 	s.exceptions = map[string]*liveException{}
+}
+
+// KeepRunSeconds makes every entry keep its request and failure counts of
+// each second of the run, which Locust's --json output lists
+// (num_reqs_per_sec, num_fail_per_sec); SnapshotWithRunSeconds returns
+// them. They cost 24 bytes per entry and second with traffic, so they are
+// kept only when asked for.
+func (s *Stats) KeepRunSeconds() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.keepSeconds = true
+	s.total.keepSeconds = true
+	for _, e := range s.entries {
+		e.keepSeconds = true
+	}
+}
+
+// SnapshotWithRunSeconds is Snapshot with each entry's RunSeconds filled
+// in (empty unless KeepRunSeconds was called). It copies them all, so it
+// is meant for the end of a run.
+func (s *Stats) SnapshotWithRunSeconds() *Snapshot {
+	snap := s.Snapshot()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	withSeconds := func(live *liveEntry, ent *Entry) *Entry {
+		if live == nil || len(live.runSeconds) == 0 {
+			return ent
+		}
+		cp := *ent // the cached entry may be shared with other snapshots
+		cp.RunSeconds = slices.Clone(live.runSeconds)
+		return &cp
+	}
+	snap.Total = withSeconds(s.total, snap.Total)
+	for i, ent := range snap.Entries {
+		snap.Entries[i] = withSeconds(s.entries[entryKey{name: ent.Name, method: ent.Method}], ent)
+	}
+	return snap
 }
 
 // Snapshot folds in what every shard holds and returns the statistics as

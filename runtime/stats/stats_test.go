@@ -515,3 +515,89 @@ func TestRecordDoesNotAllocate(t *testing.T) {
 		t.Errorf("10000 Record calls allocated %d times", n)
 	}
 }
+
+// TestRunSeconds: with KeepRunSeconds, an entry lists the requests and
+// failures of every second of the run (Locust's num_reqs_per_sec and
+// num_fail_per_sec), far beyond the ring's span, also when shards fold
+// their seconds out of order; without it, nothing is kept.
+func TestRunSeconds(t *testing.T) {
+	t.Parallel()
+	for _, keep := range []bool{true, false} {
+		s, c := newTestStats()
+		if keep {
+			s.KeepRunSeconds()
+		}
+		rec, other := s.Recorder(), s.Recorder()
+		want := map[int64]SecondCount{}
+		add := func(off time.Duration, err string) {
+			r := rec
+			if off/time.Second%3 == 1 || off%time.Second == 3*time.Millisecond {
+				// Another shard: its seconds are folded later, so they
+				// reach the entry out of order, or in two parts.
+				r = other
+			}
+			r.Record(at(off, time.Millisecond, "GET", "/", err))
+			sec := testStart.Add(off).Unix()
+			w := want[sec]
+			w.Unix = sec
+			w.Requests++
+			if err != "" {
+				w.Failures++
+			}
+			want[sec] = w
+		}
+		for k := 0; k < 3*ringSize; k++ {
+			add(time.Duration(k)*time.Second, "")
+			if k%5 == 0 {
+				add(time.Duration(k)*time.Second+time.Millisecond, "boom")
+			}
+			if k%4 == 0 {
+				add(time.Duration(k)*time.Second+3*time.Millisecond, "")
+			}
+			if k%10 == 0 {
+				c.Advance(10 * time.Second)
+				s.Snapshot()
+			}
+		}
+		snap := s.SnapshotWithRunSeconds()
+		for _, e := range []*Entry{snap.Entry("GET", "/"), snap.Total} {
+			if !keep {
+				if e.RunSeconds != nil {
+					t.Errorf("%s: run seconds kept without KeepRunSeconds", e.Name)
+				}
+				continue
+			}
+			if len(e.RunSeconds) != len(want) {
+				t.Fatalf("%s: %d seconds, want %d", e.Name, len(e.RunSeconds), len(want))
+			}
+			for i, got := range e.RunSeconds {
+				if got != want[got.Unix] || (i > 0 && got.Unix <= e.RunSeconds[i-1].Unix) {
+					t.Fatalf("%s: second %d = %+v, want %+v, ascending", e.Name, i, got, want[got.Unix])
+				}
+			}
+		}
+		if plain := s.Snapshot(); plain.Entry("GET", "/").RunSeconds != nil {
+			t.Error("Snapshot filled RunSeconds")
+		}
+	}
+}
+
+// TestResponseTimes: the response_times table counts every timed request
+// in Locust's bucket of its response time.
+func TestResponseTimes(t *testing.T) {
+	t.Parallel()
+	s, _ := newTestStats()
+	rec := s.Recorder()
+	for _, rt := range []time.Duration{
+		400 * time.Microsecond, 1200 * time.Microsecond, 1400 * time.Microsecond, 99 * time.Millisecond,
+		147 * time.Millisecond, 152 * time.Millisecond, 3432 * time.Millisecond, 58760 * time.Millisecond,
+	} {
+		rec.Record(&Request{Method: "GET", Name: "/", ResponseTime: rt})
+	}
+	rec.Record(&Request{Method: "GET", Name: "/", ResponseTime: -1})
+	got := s.Snapshot().Entry("GET", "/").ResponseTimes()
+	want := []BucketCount{{0, 1}, {1, 2}, {99, 1}, {150, 2}, {3400, 1}, {59000, 1}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("response times %v, want %v", got, want)
+	}
+}
