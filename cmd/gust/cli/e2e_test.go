@@ -229,8 +229,16 @@ func TestSeedStepShapeOnFakeClock(t *testing.T) {
 		case r = <-done:
 			finished = true
 		default:
+			// Step 100 ms, then give the woken goroutines (users, the
+			// shape loop) time to get back to sleep before the next step,
+			// so that a busy machine does not leave them seconds behind.
+			before := fc.Sleepers()
 			fc.Advance(100 * time.Millisecond)
-			time.Sleep(300 * time.Microsecond)
+			settle := time.Now().Add(50 * time.Millisecond)
+			for fc.Sleepers() < before && time.Now().Before(settle) {
+				time.Sleep(100 * time.Microsecond)
+			}
+			time.Sleep(100 * time.Microsecond)
 			if fc.Now().Sub(start) > 400*time.Second {
 				t.Fatal("the shape did not end the run by 300 s")
 			}
