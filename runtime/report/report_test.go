@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"testing"
@@ -204,4 +205,35 @@ func TestCSVAfterReset(t *testing.T) {
 	r.req(15*time.Second+time.Millisecond, "GET", "/", 5*time.Millisecond, 10, "")
 	snap := r.snapshotAt(16 * time.Second)
 	golden(t, "reset_stats.csv", render(t, func(b *bytes.Buffer) error { return WriteRequestsCSV(b, snap) }))
+}
+
+// TestJSON: --json's output for the test traffic, and Python's json module
+// reads it back and writes it out again byte for byte (where python3 is
+// installed), so layout, escaping and float digits are json.dumps(indent=4)'s.
+func TestJSON(t *testing.T) {
+	r := newRun()
+	r.s.KeepRunSeconds()
+	r.req(0, "GET", "/ünïcode/\U0001F600\t\"q\"", 3*time.Millisecond, 7, "")
+	r.traffic()
+	r.c.Advance(time.Second)
+	got := render(t, func(b *bytes.Buffer) error { return WriteJSON(b, r.s.SnapshotWithRunSeconds()) })
+	golden(t, "stats.json", got)
+	empty := render(t, func(b *bytes.Buffer) error { return WriteJSON(b, newRun().s.Snapshot()) })
+	if string(empty) != "[]\n" {
+		t.Errorf("no entries: %q, want \"[]\\n\"", empty)
+	}
+
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("python3 not installed: the golden file is not re-checked against Python's json module")
+	}
+	cmd := exec.Command(python, "-c", "import json, sys; sys.stdout.write(json.dumps(json.load(sys.stdin), indent=4) + '\\n')")
+	cmd.Stdin = bytes.NewReader(got)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("python3 could not read the JSON: %v", err)
+	}
+	if !bytes.Equal(out, got) {
+		t.Errorf("Python's json.dumps(indent=4) writes it differently:\n%s", out)
+	}
 }
