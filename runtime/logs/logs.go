@@ -33,6 +33,7 @@ type Handler struct {
 	ring  *Ring
 	attrs []slog.Attr
 	name  string
+	bare  bool
 }
 
 // Options configure a Handler.
@@ -45,11 +46,14 @@ type Options struct {
 	Now func() time.Time
 	// Ring, when set, also receives every formatted line.
 	Ring *Ring
+	// Bare writes every record as its bare message, as Python's
+	// last-resort handler does when logging was not set up.
+	Bare bool
 }
 
 // NewHandler returns a handler writing to w.
 func NewHandler(w io.Writer, opts Options) *Handler {
-	h := &Handler{mu: &sync.Mutex{}, w: w, level: opts.Level, host: opts.Host, now: opts.Now, ring: opts.Ring}
+	h := &Handler{mu: &sync.Mutex{}, w: w, level: opts.Level, host: opts.Host, now: opts.Now, ring: opts.Ring, bare: opts.Bare}
 	if h.level == nil {
 		h.level = slog.LevelInfo
 	}
@@ -114,7 +118,7 @@ func (h *Handler) Handle(_ context.Context, r slog.Record) error {
 		name = "root"
 	}
 	var line string
-	if name == Bare {
+	if name == Bare || h.bare {
 		line = r.Message
 	} else {
 		// The handler's clock, not the record's: the engine may run on a

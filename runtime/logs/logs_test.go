@@ -39,6 +39,20 @@ func TestHandlerFormat(t *testing.T) {
 	}
 }
 
+// TestBareHandler: with Bare (gust --skip-log-setup) records are written
+// as Python's last-resort handler writes them: the message alone.
+func TestBareHandler(t *testing.T) {
+	var buf bytes.Buffer
+	h := NewHandler(&buf, Options{Level: slog.LevelWarn, Bare: true})
+	l := Named(slog.New(h), "locust.runners")
+	l.Info("Ramping to 3 users")
+	l.Warn("careful")
+	l.Error("failed")
+	if got, want := buf.String(), "careful\nfailed\n"; got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}
+
 func TestRingWraps(t *testing.T) {
 	r := NewRing(3)
 	for i := 0; i < 5; i++ {

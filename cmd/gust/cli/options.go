@@ -44,6 +44,9 @@ type Options struct {
 	CPUProfile      string
 	MemProfile      string
 	HTML            string
+	JSON            bool
+	JSONFile        string
+	SkipLogSetup    bool
 	WebHost         string
 	WebPort         int
 	WebBasePath     string
@@ -144,6 +147,9 @@ var specs = []*flagSpec{
 	{name: "logfile", env: "-", usage: "Path to log file; if not set, log goes to stderr", bind: str(func(o *Options) *string { return &o.LogFile }, "")},
 	{name: "version", short: "V", env: "", usage: "Show the program's version number and exit", bind: boolean(func(o *Options) *bool { return &o.Version }), noConfig: true},
 	{name: "html", env: "-", usage: "Store an HTML report at this file path when the run ends ({u}, {r}, {t} are replaced by users, spawn rate and run time)", bind: str(func(o *Options) *string { return &o.HTML }, "")},
+	{name: "json", env: "", usage: "Print the final stats in JSON format to stdout (with --skip-log-setup, the JSON is all that is printed)", bind: boolean(func(o *Options) *bool { return &o.JSON })},
+	{name: "json-file", env: "", usage: "Write the final stats in JSON format to this file path (.json is appended); the summary tables are then not printed", bind: str(func(o *Options) *string { return &o.JSONFile }, "")},
+	{name: "skip-log-setup", env: "-", usage: "Leave logging unconfigured, as Python leaves it: only warnings and errors, as bare messages, and no statistics tables", bind: boolean(func(o *Options) *bool { return &o.SkipLogSetup })},
 	{name: "web-host", env: "-", usage: "Host to bind the web interface to (default: all interfaces)", bind: str(func(o *Options) *string { return &o.WebHost }, "")},
 	{name: "web-port", short: "P", env: "-", usage: "Port on which to run the web interface", bind: integer(func(o *Options) *int { return &o.WebPort }, 8089)},
 	{name: "web-base-path", env: "-", usage: "Base path for the web interface (must start with /)", bind: str(func(o *Options) *string { return &o.WebBasePath }, "")},

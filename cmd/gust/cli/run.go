@@ -172,8 +172,15 @@ func (s *session) setupLogging() error {
 		s.closers = append(s.closers, func() { f.Close() })
 		w = &lockedWriter{w: f}
 	}
-	h := logs.NewHandler(w, logs.Options{Level: level, Host: s.st.Hostname, Ring: s.ring, Now: s.st.Clock.Now})
-	s.log = slog.New(h)
+	lo := logs.Options{Level: level, Host: s.st.Hostname, Ring: s.ring, Now: s.st.Clock.Now}
+	if s.opts.SkipLogSetup {
+		// Python's logging as Locust leaves it: the root logger at
+		// WARNING, records written bare by the last-resort handler, and
+		// the statistics tables (INFO records) not at all.
+		lo.Level, lo.Bare = slog.LevelWarn, true
+		s.tables = io.Discard
+	}
+	s.log = slog.New(logs.NewHandler(w, lo))
 	return nil
 }
 

@@ -85,6 +85,9 @@ func (s *session) runTest(ctx context.Context) int {
 
 	s.checkLimits(p)
 	s.stats = stats.New(st.Clock)
+	if opts.JSON || opts.JSONFile != "" {
+		s.stats.KeepRunSeconds()
+	}
 	s.hist = history.New(history.DefaultMaxPoints)
 	s.tags = opts.Tags
 	if err := s.newRunner(ctx, s.classes, p); err != nil {
@@ -362,11 +365,14 @@ func (s *session) shutdown(ctx context.Context, stopBG context.CancelFunc, wg *s
 	}
 	s.named("locust.main").Info(fmt.Sprintf("Shutting down (exit code %d)", code))
 
-	var b strings.Builder
-	_ = report.WriteRequestTable(&b, final, s.width, report.TotalRates)
-	_ = report.WritePercentileTable(&b, final, s.width)
-	_ = report.WriteErrorReport(&b, final, s.width)
-	_, _ = io.WriteString(s.tables, b.String())
+	s.writeJSON()
+	if s.opts.JSONFile == "" { // Locust prints no tables with --json-file
+		var b strings.Builder
+		_ = report.WriteRequestTable(&b, final, s.width, report.TotalRates)
+		_ = report.WritePercentileTable(&b, final, s.width)
+		_ = report.WriteErrorReport(&b, final, s.width)
+		_, _ = io.WriteString(s.tables, b.String())
+	}
 
 	if s.csv != nil {
 		if err := s.csv.Close(final, s.userCount()); err != nil {
@@ -385,6 +391,29 @@ func (s *session) shutdown(ctx context.Context, stopBG context.CancelFunc, wg *s
 		}
 	}
 	return code
+}
+
+// writeJSON prints the final statistics as JSON (--json) to stdout and
+// writes them to --json-file NAME.json.
+func (s *session) writeJSON() {
+	if !s.opts.JSON && s.opts.JSONFile == "" {
+		return
+	}
+	var b strings.Builder
+	_ = report.WriteJSON(&b, s.stats.SnapshotWithRunSeconds())
+	if s.opts.JSON {
+		_, _ = io.WriteString(s.st.Stdout, b.String())
+	}
+	if s.opts.JSONFile != "" {
+		path := s.path(s.opts.JSONFile + ".json")
+		err := os.MkdirAll(filepath.Dir(path), 0o755)
+		if err == nil {
+			err = os.WriteFile(path, []byte(b.String()), 0o644)
+		}
+		if err != nil {
+			s.named("locust.main").Error(fmt.Sprintf("--json-file: %v", err))
+		}
+	}
 }
 
 // writeHTML writes --html FILE, with Locust's {u}, {r}, {t} placeholders.
