@@ -371,6 +371,10 @@ type scriptTask struct {
 // Name returns the task's function name.
 func (t *scriptTask) Name() string { return t.name }
 
+// Identity is the function behind the task: the same function reached
+// from two task lists is one task for --equal-weights.
+func (t *scriptTask) Identity() any { return t.fn }
+
 // Run calls the task on the user's thread.
 func (t *scriptTask) Run(ctx context.Context, s user.Scope) error {
 	sc, ok := s.(*scope)

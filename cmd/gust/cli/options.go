@@ -47,6 +47,9 @@ type Options struct {
 	JSON            bool
 	JSONFile        string
 	SkipLogSetup    bool
+	EqualWeights    bool
+	Headful         bool
+	WebDisplayName  string
 	WebHost         string
 	WebPort         int
 	WebBasePath     string
@@ -150,7 +153,10 @@ var specs = []*flagSpec{
 	{name: "json", env: "", usage: "Print the final stats in JSON format to stdout (with --skip-log-setup, the JSON is all that is printed)", bind: boolean(func(o *Options) *bool { return &o.JSON })},
 	{name: "json-file", env: "", usage: "Write the final stats in JSON format to this file path (.json is appended); the summary tables are then not printed", bind: str(func(o *Options) *string { return &o.JSONFile }, "")},
 	{name: "skip-log-setup", env: "-", usage: "Leave logging unconfigured, as Python leaves it: only warnings and errors, as bare messages, and no statistics tables", bind: boolean(func(o *Options) *bool { return &o.SkipLogSetup })},
+	{name: "equal-weights", env: "", usage: "Give every user class weight 1 and every task, those of nested TaskSets included, the same probability", bind: boolean(func(o *Options) *bool { return &o.EqualWeights })},
 	{name: "web-host", env: "-", usage: "Host to bind the web interface to (default: all interfaces)", bind: str(func(o *Options) *string { return &o.WebHost }, "")},
+	{name: "web-host-display-name", env: "-", usage: "The address to show in the 'Starting web interface at' line when --web-host is not set", bind: str(func(o *Options) *string { return &o.WebDisplayName }, "")},
+	{name: "headful", env: "-", usage: "Cancel a headless setting from a config file or the environment", bind: boolean(func(o *Options) *bool { return &o.Headful })},
 	{name: "web-port", short: "P", env: "-", usage: "Port on which to run the web interface", bind: integer(func(o *Options) *int { return &o.WebPort }, 8089)},
 	{name: "web-base-path", env: "-", usage: "Base path for the web interface (must start with /)", bind: str(func(o *Options) *string { return &o.WebBasePath }, "")},
 	{name: "web-auth", env: "-", usage: "Protect the web interface with HTTP basic auth: username:password", bind: str(func(o *Options) *string { return &o.WebAuth }, "")},

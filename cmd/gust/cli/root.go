@@ -234,6 +234,9 @@ func finishOptions(st *State, fset *pflag.FlagSet, opts *Options, args []string)
 			opts.UserClasses = strings.Fields(v)
 		}
 	}
+	if opts.Headful {
+		opts.Headless = false
+	}
 	if opts.CSVFullHistory && opts.CSVPrefix == "" {
 		return &usageError{msg: "argument --csv-full-history: requires --csv"}
 	}

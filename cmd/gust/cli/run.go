@@ -236,6 +236,9 @@ func (s *session) filterTags(include, exclude []string) []*user.Class {
 	for _, w := range warnings {
 		s.named("locust.main").Warn(w)
 	}
+	if s.opts.EqualWeights {
+		filtered = user.EqualWeights(filtered)
+	}
 	return filtered
 }
 
@@ -298,6 +301,11 @@ func parsedOptions(o *Options, users int, rate float64) map[string]starlark.Valu
 		"loglevel":              starlark.String(strings.ToUpper(o.LogLevel)),
 		"logfile":               str(o.LogFile),
 		"user_classes":          list(o.UserClasses),
+		"json":                  starlark.Bool(o.JSON),
+		"json_file":             str(o.JSONFile),
+		"skip_log_setup":        starlark.Bool(o.SkipLogSetup),
+		"equal_weights":         starlark.Bool(o.EqualWeights),
+		"html_file":             str(o.HTML),
 		"master":                starlark.False,
 		"worker":                starlark.False,
 	}

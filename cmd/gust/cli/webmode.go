@@ -60,6 +60,9 @@ func (s *session) startWeb(p testPlan) int {
 	s.mu.Lock()
 	s.web = srv
 	s.mu.Unlock()
+	if (o.WebHost == "" || o.WebHost == "*") && o.WebDisplayName != "" {
+		url = o.WebDisplayName // Locust shows it only when no --web-host is set
+	}
 	s.named("locust.main").Info(fmt.Sprintf("Starting web interface at %s", url))
 	return ExitOK
 }

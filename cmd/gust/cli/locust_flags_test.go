@@ -1,0 +1,120 @@
+package cli
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gust-load/gust/runtime/clock"
+)
+
+// TestEqualWeights: --equal-weights gives every class weight 1 and every
+// task, nested TaskSets' tasks included, the same share, as Locust's
+// Environment.assign_equal_weights does.
+func TestEqualWeights(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "locustfile.py", `from locust import User, TaskSet, task
+
+class Nested(TaskSet):
+    @task(5)
+    def s1(self):
+        pass
+
+    @task
+    def s2(self):
+        pass
+
+class A(User):
+    weight = 1
+
+    @task(10)
+    def a1(self):
+        pass
+
+    @task
+    def a2(self):
+        pass
+
+class B(User):
+    weight = 9
+    tasks = {Nested: 3}
+
+    @task(2)
+    def b1(self):
+        pass
+`)
+	ratios := func(args ...string) map[string]map[string]float64 {
+		r := runGust(t, dir, clock.Real{}, append([]string{"--show-task-ratio-json", "-u", "10"}, args...)...)
+		if r.code != 0 {
+			t.Fatalf("exit %d\n%s", r.code, r.stderr)
+		}
+		var out struct {
+			PerClass map[string]struct {
+				Ratio float64 `json:"ratio"`
+				Tasks map[string]struct {
+					Ratio float64 `json:"ratio"`
+				} `json:"tasks"`
+			} `json:"per_class"`
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+			t.Fatalf("%v\n%s", err, r.stdout)
+		}
+		got := map[string]map[string]float64{}
+		for cls, c := range out.PerClass {
+			got[cls] = map[string]float64{"": c.Ratio}
+			for name, task := range c.Tasks {
+				got[cls][name] = task.Ratio
+			}
+		}
+		return got
+	}
+	before := ratios()
+	if before["A"][""] != 0.1 || before["B"]["Nested"] == 0 {
+		t.Fatalf("without the flag the locustfile's weights apply: %v", before)
+	}
+	got := ratios("--equal-weights")
+	third := 1.0 / 3
+	want := map[string]map[string]float64{
+		"A": {"": 0.5, "a1": 0.5, "a2": 0.5},
+		"B": {"": 0.5, "b1": third, "s1": third, "s2": third},
+	}
+	for cls, tasks := range want {
+		for name, ratio := range tasks {
+			if d := got[cls][name] - ratio; d > 1e-9 || d < -1e-9 {
+				t.Errorf("%s %q: ratio %v, want %v (all: %v)", cls, name, got[cls][name], ratio, got)
+			}
+		}
+		if len(got[cls]) != len(tasks) {
+			t.Errorf("%s: entries %v, want %v", cls, got[cls], tasks)
+		}
+	}
+}
+
+// TestHeadful: --headful cancels a headless setting from a config file or
+// the environment, as in Locust.
+func TestHeadful(t *testing.T) {
+	dir := t.TempDir()
+	o, code, stderr := parse(t, dir, map[string]string{"LOCUST_HEADLESS": "true"}, "--headful")
+	if code != 0 || o.Headless {
+		t.Fatalf("exit %d, headless %v: %s", code, o != nil && o.Headless, stderr)
+	}
+	o, _, _ = parse(t, dir, map[string]string{"LOCUST_HEADLESS": "true"})
+	if !o.Headless {
+		t.Fatal("LOCUST_HEADLESS=true did not set headless")
+	}
+}
+
+// TestWebHostDisplayName: the start line shows --web-host-display-name
+// when no --web-host is set.
+func TestWebHostDisplayName(t *testing.T) {
+	dir := seed(t, "examples/seed/seed_web_user.py")
+	g := startWebGust(t, dir, "-f", "seed_web_user.py", "--host", "http://127.0.0.1:1", "--web-host-display-name", "http://loadgen.internal:8089")
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(g.out.String(), "Starting web interface at http://loadgen.internal:8089\n") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no start line with the display name:\n%s", g.out)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
