@@ -167,8 +167,8 @@ func TestAbbreviations(t *testing.T) {
 		{[]string{"--exit-code=3", "--", "--headl"}, func(o *Options) bool {
 			return o.ExitCodeOnError == 3 && !o.Headless && len(o.UserClasses) == 1 && o.UserClasses[0] == "--headl"
 		}, ""},
-		{[]string{"--web"}, nil, "ambiguous option: --web could match --web-host, --web-port, --web-base-path, --web-auth, --web-login"},
-		{[]string{"--he"}, nil, "ambiguous option: --he could match --headless, --help"},
+		{[]string{"--web"}, nil, "ambiguous option: --web could match --web-host, --web-host-display-name, --web-port, --web-base-path, --web-auth, --web-login"},
+		{[]string{"--he"}, nil, "ambiguous option: --he could match --headless, --headful, --help"},
 		{[]string{"--tls=x"}, nil, "ambiguous option: --tls=x could match --tls-cert, --tls-key"},
 	}
 	for _, tt := range tests {
