@@ -49,6 +49,9 @@ type State struct {
 	Home      string
 	Hostname  string
 	StdoutTTY bool
+	// Terminal is stdin when it is a terminal: gust reads Locust's
+	// keyboard controls from it (nil: none).
+	Terminal *os.File
 	// Signals delivers SIGINT/SIGTERM (tests send on it).
 	Signals <-chan os.Signal
 	Clock   clock.Clock
@@ -71,10 +74,14 @@ func OSState() *State {
 	if fi, err := os.Stdout.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
 		tty = true
 	}
+	var terminal *os.File
+	if fi, err := os.Stdin.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+		terminal = os.Stdin
+	}
 	return &State{
 		Args: os.Args[1:], Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
 		Getenv: os.LookupEnv, Environ: os.Environ, Cwd: cwd, Home: home, Hostname: host,
-		StdoutTTY: tty, Signals: sig, Clock: clock.Real{},
+		StdoutTTY: tty, Terminal: terminal, Signals: sig, Clock: clock.Real{},
 	}
 }
 

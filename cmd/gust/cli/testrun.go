@@ -123,6 +123,7 @@ func (s *session) runTest(ctx context.Context) int {
 	bg, stopBG := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	s.startBackground(bg, &wg, p.headless || opts.PrintStats)
+	defer s.startKeyboard()()
 
 	if p.autoRun {
 		var err error
