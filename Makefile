@@ -10,7 +10,7 @@ LDFLAGS   := -s -w -X github.com/gust-load/gust/cmd/gust/cli.Version=$(VERSION)
 UI_DIR    := web/ui
 UI_STAMP  := web/assets/dist/index.html
 
-.PHONY: all build ui gust test vet fmt-check demo bench clean
+.PHONY: all build ui ui-test gust test vet fmt-check demo bench clean
 
 all: build
 
@@ -31,8 +31,12 @@ vet:
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
-test: build vet fmt-check
+test: build vet fmt-check ui-test
 	$(GO) test -race -timeout 20m ./...
+
+# The front end's unit tests (vitest, happy-dom).
+ui-test: ui
+	cd $(UI_DIR) && npm test
 
 demo: build
 	scripts/demo.sh

@@ -33,6 +33,18 @@ type uiConfigJSON struct {
 	HideCommonOptions  bool      `json:"hide_common_options"`
 	IsShape            bool      `json:"is_shape"`
 	PercentilesToChart []float64 `json:"percentiles_to_chart"`
+	// ExtraOptions are Locust's extra_options: the custom parameters.
+	ExtraOptions map[string]extraOptionJSON `json:"extra_options"`
+}
+
+// extraOptionJSON is Locust's UIExtraArgOptions.
+type extraOptionJSON struct {
+	DefaultValue any      `json:"default_value"`
+	IsSecret     bool     `json:"is_secret"`
+	IsRequired   bool     `json:"is_required"`
+	HelpText     *string  `json:"help_text"`
+	IsMultiple   bool     `json:"is_multiple"`
+	Choices      []string `json:"choices"`
 }
 
 func (s *Server) uiConfig() uiConfigJSON {
@@ -47,6 +59,14 @@ func (s *Server) uiConfig() uiConfigJSON {
 		HideCommonOptions:  s.opts.HideCommonOptions,
 		IsShape:            s.opts.ShapeName != "",
 		PercentilesToChart: history.ChartPercentiles(),
+		ExtraOptions:       map[string]extraOptionJSON{},
+	}
+	for _, o := range s.opts.ExtraOptions {
+		e := extraOptionJSON{DefaultValue: o.Default, IsSecret: o.IsSecret, IsRequired: o.IsRequired, Choices: o.Choices}
+		if o.HelpText != "" {
+			e.HelpText = &o.HelpText
+		}
+		c.ExtraOptions[o.Name] = e
 	}
 	if s.opts.Users > 0 {
 		c.NumUsers = &s.opts.Users
@@ -172,6 +192,14 @@ func (s *Server) swarm(r *http.Request) (swarmJSON, time.Duration) {
 			return fail("%s", err)
 		}
 		req.UserClasses = picked
+	}
+	for _, o := range s.opts.ExtraOptions {
+		if vals, ok := form[o.Name]; ok {
+			if req.Options == nil {
+				req.Options = map[string][]string{}
+			}
+			req.Options[o.Name] = vals
+		}
 	}
 	if !req.Shape && (!userCountGiven || req.SpawnRate == 0) {
 		return fail("Missing user_count or spawn_rate from /swarm request")

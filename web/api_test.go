@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -86,6 +87,12 @@ func fakeOptions() Options {
 		Locustfile: "locustfile.py", Version: "1.2.3", TargetHost: "http://shop.test",
 		Users: 10, SpawnRate: 2, RunTime: 90 * time.Second, Tags: []string{"checkout"},
 		UserClasses: []string{"WebsiteUser", "ApiUser"},
+		ExtraOptions: []ExtraOption{
+			{Name: "my_arg", Default: int64(1), HelpText: "a number"},
+			{Name: "api_key", Default: nil, IsSecret: true, IsRequired: true},
+			{Name: "mode", Default: "a", Choices: []string{"a", "b"}},
+			{Name: "verbose", Default: false},
+		},
 	}
 }
 
@@ -109,7 +116,7 @@ func TestGoldenJSON(t *testing.T) {
 			"version": "string", "locustfile": "string", "host": "string", "num_users": "number|null",
 			"spawn_rate": "number|null", "run_time": "number|string|null", "state": "string", "class_picker": "boolean",
 			"user_classes": "array", "tags": "array", "hide_common_options": "boolean", "is_shape": "boolean",
-			"percentiles_to_chart": "array",
+			"percentiles_to_chart": "array", "extra_options": "object",
 		}},
 	}
 	for _, tc := range tests {
@@ -210,6 +217,19 @@ func TestSwarmValidation(t *testing.T) {
 				}
 				if strings.Join(req.Tags, "|") != "a|b|c" || req.UserClasses != nil || req.Shape {
 					t.Errorf("tags %q, classes %v, shape %v", req.Tags, req.UserClasses, req.Shape)
+				}
+			},
+		},
+		{
+			name: "custom parameters",
+			form: url.Values{"user_count": {"1"}, "spawn_rate": {"1"}, "my_arg": {"7"}, "verbose": {"true"},
+				"mode": {"b"}, "not_an_option": {"x"}},
+			want:    map[string]any{"success": true},
+			started: true,
+			check: func(t *testing.T, req SwarmRequest) {
+				want := map[string][]string{"my_arg": {"7"}, "verbose": {"true"}, "mode": {"b"}}
+				if fmt.Sprint(req.Options) != fmt.Sprint(want) {
+					t.Errorf("options %v, want %v (only the extra options, as given)", req.Options, want)
 				}
 			},
 		},

@@ -65,4 +65,24 @@ type SwarmRequest struct {
 	// Tags are the tags from the form (comma-separated there), or nil when
 	// the form had none, which leaves the current selection unchanged.
 	Tags []string
+	// Options are the custom parameters the form gave (Options.ExtraOptions
+	// by name; a field may repeat), for environment.parsed_options.
+	Options map[string][]string
+}
+
+// ExtraOption is one of the locustfile's own command-line options (added
+// in init_command_line_parser) as the start form shows it: Locust's
+// "Custom parameters".
+type ExtraOption struct {
+	// Name is the parsed_options attribute, which is also the form field.
+	Name string
+	// Default is the current value: a bool (a checkbox), an int64, a
+	// float64, a string, a []string, or nil.
+	Default any
+	// Choices, when set, are the allowed values (a select box).
+	Choices []string
+	// HelpText is the option's help= text, the field's label.
+	HelpText string
+	// IsSecret masks the input; IsRequired makes it a required field.
+	IsSecret, IsRequired bool
 }

@@ -84,6 +84,10 @@ type Options struct {
 	// HideCommonOptions hides users, spawn rate and run time in the form
 	// (a shape that does not use them).
 	HideCommonOptions bool
+	// ExtraOptions are the locustfile's own options the start form shows
+	// (Locust's "Custom parameters"); /swarm passes their fields on in
+	// SwarmRequest.Options.
+	ExtraOptions []ExtraOption
 	// FullHistoryFile is the PREFIX_stats_history.csv being written with
 	// --csv-full-history, served at /stats/requests_full_history/csv; ""
 	// gives Locust's 404 there.

@@ -3,6 +3,8 @@ package locust
 import (
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 
 	"go.starlark.net/starlark"
@@ -222,7 +224,10 @@ func newRunnerClasses(e *Environment) runnerClasses {
 
 // optionsValue is environment.parsed_options: read-only option values by
 // Locust's dest names.
-type optionsValue struct{ vals map[string]starlark.Value }
+type optionsValue struct {
+	mu   sync.RWMutex // the web UI's start form sets values while users read them
+	vals map[string]starlark.Value
+}
 
 var _ starlark.HasAttrs = (*optionsValue)(nil)
 
@@ -234,6 +239,8 @@ func (o *optionsValue) Hash() (uint32, error) { return 0x4f, nil }
 
 // Attr returns an option value.
 func (o *optionsValue) Attr(name string) (starlark.Value, error) {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
 	if v, ok := o.vals[name]; ok {
 		return v, nil
 	}
@@ -242,12 +249,87 @@ func (o *optionsValue) Attr(name string) (starlark.Value, error) {
 
 // AttrNames lists the options.
 func (o *optionsValue) AttrNames() []string {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
 	out := make([]string, 0, len(o.vals))
 	for k := range o.vals {
 		out = append(out, k)
 	}
 	sort.Strings(out)
 	return out
+}
+
+// set replaces an option's value from the web UI's start form as Locust's
+// /swarm does, keeping the current value's type: a bool is "true" or not,
+// a list takes the comma-separated parts (or every value given), of ints
+// when it held ints, an int or float parses the text, and anything else
+// (a string, None) takes the text.
+func (o *optionsValue) set(name string, values []string) error {
+	if len(values) == 0 {
+		return nil
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	cur, ok := o.vals[name]
+	if !ok {
+		return fmt.Errorf("no option %q", name)
+	}
+	text := values[0]
+	var v starlark.Value
+	switch c := cur.(type) {
+	case starlark.Bool:
+		v = starlark.Bool(text == "true")
+	case starlark.Int:
+		n, err := strconv.ParseInt(strings.TrimSpace(text), 10, 64)
+		if err != nil {
+			return fmt.Errorf("invalid literal for int() with base 10: %s", pyrt.Repr(starlark.String(text)))
+		}
+		v = starlark.MakeInt64(n)
+	case starlark.Float:
+		f, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
+		if err != nil {
+			return fmt.Errorf("could not convert string to float: %s", pyrt.Repr(starlark.String(text)))
+		}
+		v = starlark.Float(f)
+	case *starlark.List:
+		parts := values
+		if strings.Contains(text, ",") {
+			parts = strings.Split(text, ",")
+		}
+		ints := c.Len() > 0
+		for i := range c.Len() {
+			if _, isInt := c.Index(i).(starlark.Int); !isInt {
+				ints = false
+			}
+		}
+		elems := make([]starlark.Value, len(parts))
+		for i, p := range parts {
+			if ints {
+				n, err := strconv.ParseInt(strings.TrimSpace(p), 10, 64)
+				if err != nil {
+					return fmt.Errorf("invalid literal for int() with base 10: %s", pyrt.Repr(starlark.String(p)))
+				}
+				elems[i] = starlark.MakeInt64(n)
+			} else {
+				elems[i] = starlark.String(p)
+			}
+		}
+		v = starlark.NewList(elems)
+	default:
+		v = starlark.String(text)
+	}
+	o.vals[name] = v
+	return nil
+}
+
+// SetParsedOption sets environment.parsed_options.<name> from the web UI's
+// start form (see optionsValue.set for the conversion). It fails for a name
+// that is no option or a value the option's type does not parse.
+func (rt *Runtime) SetParsedOption(name string, values []string) error {
+	rt.env.mu.Lock()
+	opts := rt.env.options
+	rt.env.mu.Unlock()
+	return opts.set(name, values)
 }
 
 // statsValue is environment.stats: Locust's RequestStats, read from a

@@ -436,3 +436,43 @@ func TestRunnerClassesForIsinstance(t *testing.T) {
 		t.Errorf("user_count = %v %v", uc, err)
 	}
 }
+
+// TestSetParsedOption: the web UI's custom parameters replace
+// parsed_options values keeping their types, as Locust's /swarm does.
+func TestSetParsedOption(t *testing.T) {
+	rt := NewRuntime(Config{})
+	rt.Bind(Binding{ParsedOptions: map[string]starlark.Value{
+		"my_int": starlark.MakeInt(1), "flag": starlark.False, "name": starlark.None, "label": starlark.String("x"),
+		"tags": starlark.NewList([]starlark.Value{starlark.String("a")}), "nums": starlark.NewList([]starlark.Value{starlark.MakeInt(1)}),
+		"ratio": starlark.Float(0.5),
+	}})
+	tests := []struct {
+		name   string
+		values []string
+		want   string
+	}{
+		{"my_int", []string{" 42"}, "42"},
+		{"flag", []string{"true"}, "True"},
+		{"name", []string{"bob"}, `"bob"`},
+		{"label", []string{"y z"}, `"y z"`},
+		{"tags", []string{"b,c"}, `["b", "c"]`},
+		{"tags", []string{"d", "e"}, `["d", "e"]`},
+		{"nums", []string{"3,4"}, "[3, 4]"},
+		{"ratio", []string{"0.25"}, "0.25"},
+	}
+	for _, tt := range tests {
+		if err := rt.SetParsedOption(tt.name, tt.values); err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		opts, _ := rt.Environment().Attr("parsed_options")
+		v, err := opts.(starlark.HasAttrs).Attr(tt.name)
+		if err != nil || v.String() != tt.want {
+			t.Errorf("%s = %v (%v), want %s", tt.name, v, err, tt.want)
+		}
+	}
+	for _, bad := range []struct{ name, value string }{{"my_int", "x"}, {"nums", "1,x"}, {"nope", "1"}} {
+		if err := rt.SetParsedOption(bad.name, []string{bad.value}); err == nil {
+			t.Errorf("%s=%q accepted", bad.name, bad.value)
+		}
+	}
+}

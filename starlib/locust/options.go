@@ -32,6 +32,11 @@ type CustomOption struct {
 	// Choices, when set, are the allowed values.
 	Choices []starlark.Value
 	Help    string
+	// HiddenInWebUI is include_in_web_ui=False: Locust shows every other
+	// custom option in the web UI's start form ("Custom parameters").
+	HiddenInWebUI bool
+	// IsSecret (a masked input) and IsRequired shape that form field.
+	IsSecret, IsRequired bool
 }
 
 // LongName returns the option's first long name without dashes (the config
@@ -177,8 +182,14 @@ func (p *parserValue) addArgument(_ *starlark.Thread, b *starlark.Builtin, args 
 				}
 				iter.Done()
 			}
-		case "include_in_web_ui", "is_secret", "is_required", "required", "is_multiple", "metavar", "nargs", "const":
-			// Accepted: they shape Locust's web form and argparse help.
+		case "include_in_web_ui":
+			o.HiddenInWebUI = !bool(v.Truth())
+		case "is_secret":
+			o.IsSecret = bool(v.Truth())
+		case "is_required":
+			o.IsRequired = bool(v.Truth())
+		case "required", "is_multiple", "metavar", "nargs", "const":
+			// Accepted: they shape argparse's help and checks.
 		default:
 			return nil, pyrt.NewError(pyrt.TypeError, fmt.Sprintf("add_argument() got an unexpected keyword argument '%s'", k))
 		}

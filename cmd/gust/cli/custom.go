@@ -9,6 +9,8 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/gust-load/gust/starlib/locust"
+	"github.com/gust-load/gust/starlib/pyrt"
+	"github.com/gust-load/gust/web"
 )
 
 // parseCustomOptions is the second pass over the command line, once the
@@ -22,6 +24,7 @@ func (s *session) parseCustomOptions(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	s.custom = custom
 	fs := (&Options{}).Flags()
 	byName := map[string]*locust.CustomOption{}
 	set := map[*locust.CustomOption]*customValue{}
@@ -135,3 +138,46 @@ func (v *customValue) Set(s string) error {
 }
 
 var _ pflag.Value = (*customValue)(nil)
+
+// webExtraOptions are the locustfile's options the web UI's start form
+// shows (all but include_in_web_ui=False ones), with their current values.
+func (s *session) webExtraOptions() []web.ExtraOption {
+	var out []web.ExtraOption
+	for _, o := range s.custom {
+		if o.HiddenInWebUI {
+			continue
+		}
+		e := web.ExtraOption{Name: o.Dest, Default: goValue(s.opts.Custom[o.Dest]), HelpText: o.Help,
+			IsSecret: o.IsSecret, IsRequired: o.IsRequired}
+		for _, c := range o.Choices {
+			e.Choices = append(e.Choices, pyrt.Str(c))
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// goValue is a parsed option's value as the web UI's JSON shows it.
+func goValue(v starlark.Value) any {
+	switch x := v.(type) {
+	case nil, starlark.NoneType:
+		return nil
+	case starlark.Bool:
+		return bool(x)
+	case starlark.Int:
+		if n, ok := x.Int64(); ok {
+			return n
+		}
+	case starlark.Float:
+		return float64(x)
+	case starlark.String:
+		return string(x)
+	case *starlark.List:
+		out := make([]string, x.Len())
+		for i := range x.Len() {
+			out[i] = pyrt.Str(x.Index(i))
+		}
+		return out
+	}
+	return pyrt.Str(v)
+}

@@ -44,8 +44,9 @@ type session struct {
 	closers []func()
 
 	lf      *loaded
-	chosen  []*user.Class // the positional UserClass selection, before tags
-	classes []*user.Class // after tag filtering: what the runner runs
+	custom  []*locust.CustomOption // the locustfile's own options
+	chosen  []*user.Class          // the positional UserClass selection, before tags
+	classes []*user.Class          // after tag filtering: what the runner runs
 	stats   *stats.Stats
 	hist    *history.Sampler
 	csv     *report.CSVWriter

@@ -46,6 +46,7 @@ func (s *session) startWeb(p testPlan) int {
 	if s.csv != nil && o.CSVFullHistory {
 		wopts.FullHistoryFile = s.csv.HistoryFile()
 	}
+	wopts.ExtraOptions = s.webExtraOptions()
 	srv, err := web.New(webBackend{s}, wopts)
 	if err != nil {
 		fmt.Fprintf(s.st.Stderr, "gust: error: %v\n", err)
@@ -100,6 +101,11 @@ func (b webBackend) Start(req web.SwarmRequest) error {
 		s.tags = req.Tags
 		s.mu.Unlock()
 		r = s.currentRunner()
+	}
+	for name, values := range req.Options {
+		if err := s.lf.rt.SetParsedOption(name, values); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
 	}
 	if req.Host != "" {
 		s.lf.rt.SetHost(req.Host)

@@ -12,6 +12,8 @@ export interface SwarmFields {
   runTime?: string;
   userClasses?: string[];
   tags?: string;
+  /** The custom parameters (the locustfile's own options) by name; empty values are not sent. */
+  extra?: Record<string, string>;
 }
 
 /** Builds the form-urlencoded body of POST swarm. */
@@ -36,6 +38,11 @@ export function swarmBody(f: SwarmFields): URLSearchParams {
     .filter((t) => t !== '');
   if (tags.length > 0) {
     body.append('tags', tags.join(','));
+  }
+  for (const [name, value] of Object.entries(f.extra ?? {})) {
+    if (value !== '') {
+      body.append(name, value);
+    }
   }
   return body;
 }

@@ -4,7 +4,7 @@
 
 import { runTimeText, type Api, type SwarmFields } from './api';
 import { byId, h, show } from './dom';
-import type { SwarmResponse, UiConfig } from './types';
+import type { ExtraOption, SwarmResponse, UiConfig } from './types';
 
 function input(id: string): HTMLInputElement {
   return byId<HTMLInputElement>(id);
@@ -30,6 +30,9 @@ export class StartForm {
   private readonly selectAll = input('select-all-classes');
   private readonly error = byId('start-error');
   private readonly button = byId<HTMLButtonElement>('start-button');
+  private readonly custom = byId<HTMLFieldSetElement>('custom-options');
+  private readonly customList = byId('custom-option-list');
+  private customShown = false;
   private prefilled = false;
   private classesShown = '';
   private hideCommon = false;
@@ -67,6 +70,12 @@ export class StartForm {
         // Show prefilled advanced options rather than hide what will be sent.
         byId<HTMLDetailsElement>('advanced-options').open = true;
       }
+    }
+    if (!this.customShown) {
+      this.customShown = true;
+      const extra = Object.entries(cfg.extra_options ?? {});
+      this.customList.replaceChildren(...extra.map(([name, opt]) => customField(name, opt)));
+      show(this.custom, extra.length > 0);
     }
     this.hideCommon = cfg.hide_common_options === true;
     show(this.common, !this.hideCommon);
@@ -111,6 +120,13 @@ export class StartForm {
       f.spawnRate = this.rate.value;
       f.runTime = this.runTime.value;
     }
+    const extra: Record<string, string> = {};
+    for (const el of this.customList.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select')) {
+      extra[el.name] = el instanceof HTMLInputElement && el.type === 'checkbox' ? String(el.checked) : el.value;
+    }
+    if (Object.keys(extra).length > 0) {
+      f.extra = extra;
+    }
     if (this.classPicker) {
       f.userClasses = this.classBoxes()
         .filter((cb) => cb.checked)
@@ -140,6 +156,45 @@ export class StartForm {
       this.button.disabled = false;
     }
   }
+}
+
+/**
+ * The form field of one custom parameter, as Locust's start form shows it: a
+ * checkbox for a flag, a select for choices, a masked input for a secret,
+ * else a text input, prefilled with the option's current value.
+ */
+export function customField(name: string, opt: ExtraOption): HTMLElement {
+  const testid = `custom-${name}`;
+  const title = opt.help_text ?? '';
+  const v = opt.default_value;
+  if (typeof v === 'boolean') {
+    return h(
+      'label',
+      { class: 'check', title },
+      h('input', { type: 'checkbox', id: testid, name, checked: v, 'data-testid': testid }),
+      ` ${name}`,
+    );
+  }
+  const text = v === null ? '' : Array.isArray(v) ? v.join(',') : String(v);
+  let field: HTMLInputElement | HTMLSelectElement;
+  if (opt.choices && opt.choices.length > 0) {
+    field = h(
+      'select',
+      { id: testid, name, required: opt.is_required, 'data-testid': testid },
+      ...opt.choices.map((c) => h('option', { value: c, selected: c === text }, c)),
+    );
+  } else {
+    field = h('input', {
+      type: opt.is_secret ? 'password' : 'text',
+      id: testid,
+      name,
+      value: text,
+      required: opt.is_required,
+      autocomplete: opt.is_secret ? 'off' : null,
+      'data-testid': testid,
+    });
+  }
+  return h('label', { for: testid, title }, name, title ? h('span', { class: 'hint' }, title) : null, field);
 }
 
 /** The edit form shown while a test runs. */

@@ -19,6 +19,18 @@ export interface UiConfig {
   hide_common_options: boolean;
   is_shape: boolean;
   percentiles_to_chart: number[];
+  /** The locustfile's own options shown as "Custom parameters" (Locust's extra_options). */
+  extra_options?: Record<string, ExtraOption>;
+}
+
+/** One custom parameter of the start form (Locust's UIExtraArgOptions). */
+export interface ExtraOption {
+  default_value: string | number | boolean | string[] | null;
+  is_secret: boolean;
+  is_required: boolean;
+  help_text: string | null;
+  is_multiple: boolean;
+  choices: string[] | null;
 }
 
 /** One row of the statistics table: a (method, name) entry or the Aggregated row. */

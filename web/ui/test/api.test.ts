@@ -66,3 +66,10 @@ describe('Api', () => {
     await expect(api.json('tasks')).rejects.toThrow(/GET tasks: invalid JSON/);
   });
 });
+
+describe('swarmBody custom parameters', () => {
+  it('sends every custom parameter that has a value, as typed', () => {
+    const b = swarmBody({ userCount: '1', spawnRate: '1', extra: { my_arg: '7', flag: 'false', secret: ' p w ', empty: '' } });
+    expect(b.toString()).toBe('user_count=1&spawn_rate=1&my_arg=7&flag=false&secret=+p+w+');
+  });
+});
