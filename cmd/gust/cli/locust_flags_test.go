@@ -118,3 +118,77 @@ func TestWebHostDisplayName(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestConfigUsers: --config-users sets user class attributes as Locust's
+// update_user_class does: weight, fixed_count and tasks steer the run,
+// any other key becomes a class attribute the users read; a class the
+// locustfile lacks exits 255 (Locust's -1), bad JSON is a usage error.
+func TestConfigUsers(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "locustfile.py", `from locust import User, task, constant
+
+class A(User):
+    wait_time = constant(1)
+
+    @task(3)
+    def a1(self):
+        pass
+
+    @task
+    def a2(self):
+        pass
+
+class B(User):
+    wait_time = constant(1)
+    greeting = "hello"
+
+    def on_start(self):
+        print("greeting=%s" % self.greeting)
+
+    @task
+    def b1(self):
+        pass
+`)
+	writeFile(t, dir, "users.json", `[{"user_class_name": "B", "fixed_count": 1, "greeting": "hi"}]`)
+	cfg := []string{"--config-users", `{"user_class_name": "A", "weight": 3, "tasks": ["a2"]}`, "--config-users", "users.json"}
+
+	r := runGust(t, dir, clock.Real{}, append(cfg, "--show-task-ratio-json", "-u", "4")...)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	var ratios struct {
+		PerClass map[string]struct {
+			Ratio float64 `json:"ratio"`
+			Tasks map[string]struct {
+				Ratio float64 `json:"ratio"`
+			} `json:"tasks"`
+		} `json:"per_class"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &ratios); err != nil {
+		t.Fatal(err)
+	}
+	a, b := ratios.PerClass["A"], ratios.PerClass["B"]
+	if a.Ratio != 0.75 || b.Ratio != 0.25 || len(a.Tasks) != 1 || a.Tasks["a2"].Ratio != 1 {
+		t.Errorf("ratios %+v, want A 0.75 with only a2, B 0.25 (fixed_count 1 of 4)", ratios.PerClass)
+	}
+
+	r = runGust(t, dir, clock.NewScaled(20), append(cfg, "--headless", "-u", "2", "-r", "10", "-t", "2s", "--only-summary")...)
+	if r.code != 0 || !strings.Contains(r.stdout, "greeting=hi\n") {
+		t.Errorf("exit %d; the B user should read greeting=hi:\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+
+	for _, tt := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"--config-users", `{"user_class_name": "Nope"}`, "-l"}, ExitConfigUsers, "not present in your locustfile: 'Nope'"},
+		{[]string{"--config-users", `{"weight": 2}`, "-l"}, ExitUsage, "The user config must specify a user_class_name"},
+		{[]string{"--config-users", `{"user_class_name": "A",}`, "-l"}, ExitUsage, "must be a valid JSON string or file: Expecting property name enclosed in double quotes"},
+	} {
+		r := runGust(t, dir, clock.Real{}, tt.args...)
+		if r.code != tt.code || !strings.Contains(r.stderr, tt.want) {
+			t.Errorf("%v: exit %d, want %d and %q:\n%s", tt.args, r.code, tt.code, tt.want, r.stderr)
+		}
+	}
+}

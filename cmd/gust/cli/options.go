@@ -50,6 +50,7 @@ type Options struct {
 	EqualWeights    bool
 	Headful         bool
 	WebDisplayName  string
+	ConfigUsers     []string
 	WebHost         string
 	WebPort         int
 	WebBasePath     string
@@ -153,6 +154,9 @@ var specs = []*flagSpec{
 	{name: "json", env: "", usage: "Print the final stats in JSON format to stdout (with --skip-log-setup, the JSON is all that is printed)", bind: boolean(func(o *Options) *bool { return &o.JSON })},
 	{name: "json-file", env: "", usage: "Write the final stats in JSON format to this file path (.json is appended); the summary tables are then not printed", bind: str(func(o *Options) *string { return &o.JSONFile }, "")},
 	{name: "skip-log-setup", env: "-", usage: "Leave logging unconfigured, as Python leaves it: only warnings and errors, as bare messages, and no statistics tables", bind: boolean(func(o *Options) *bool { return &o.SkipLogSetup })},
+	{name: "config-users", env: "-", usage: "Set attributes of user classes: a JSON object (or array of them) with user_class_name, or a .json file; repeat for more", bind: func(fs *pflag.FlagSet, o *Options, s *flagSpec) {
+		fs.VarP(&stringsValue{p: &o.ConfigUsers}, s.name, s.short, s.usage)
+	}},
 	{name: "equal-weights", env: "", usage: "Give every user class weight 1 and every task, those of nested TaskSets included, the same probability", bind: boolean(func(o *Options) *bool { return &o.EqualWeights })},
 	{name: "web-host", env: "-", usage: "Host to bind the web interface to (default: all interfaces)", bind: str(func(o *Options) *string { return &o.WebHost }, "")},
 	{name: "web-host-display-name", env: "-", usage: "The address to show in the 'Starting web interface at' line when --web-host is not set", bind: str(func(o *Options) *string { return &o.WebDisplayName }, "")},

@@ -115,6 +115,14 @@ func run(ctx context.Context, st *State, opts *Options) int {
 		fmt.Fprintf(st.Stderr, "Usage: gust [OPTIONS] [UserClass ...]\ngust: error: %v\n", err)
 		return ExitUsage
 	}
+	cfgUsers, err := s.parseConfigUsers()
+	if err != nil {
+		fmt.Fprintf(st.Stderr, "Usage: gust [OPTIONS] [UserClass ...]\ngust: error: %v\n", err)
+		return ExitUsage
+	}
+	if code := s.applyConfigUsers(cfgUsers); code != ExitOK {
+		return code
+	}
 	if opts.List {
 		fmt.Fprintln(st.Stdout, "Available Users:")
 		for _, name := range lf.classNames() {
