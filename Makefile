@@ -1,6 +1,6 @@
 # gust — Locust, rebuilt in Go.
 #   make demo   build gust, start the demo shop, run the seed WebUser headless, print the report
-#   make test   vet, gofmt check, and the whole test suite with the race detector
+#   make test   vet, gofmt check, the web UI unit tests and the whole test suite with the race detector
 #   make build  build the web UI bundle and bin/gust
 #   make bench  measure gust against wrk and Locust on this machine (see docs/performance.md)
 
