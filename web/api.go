@@ -33,6 +33,8 @@ type uiConfigJSON struct {
 	HideCommonOptions  bool      `json:"hide_common_options"`
 	IsShape            bool      `json:"is_shape"`
 	PercentilesToChart []float64 `json:"percentiles_to_chart"`
+	// Profile is the current --profile label, null when none.
+	Profile *string `json:"profile"`
 	// ExtraOptions are Locust's extra_options: the custom parameters.
 	ExtraOptions map[string]extraOptionJSON `json:"extra_options"`
 }
@@ -61,6 +63,9 @@ func (s *Server) uiConfig() uiConfigJSON {
 		PercentilesToChart: history.ChartPercentiles(),
 		ExtraOptions:       map[string]extraOptionJSON{},
 	}
+	if p := s.currentProfile(); p != "" {
+		c.Profile = &p
+	}
 	for _, o := range s.opts.ExtraOptions {
 		e := extraOptionJSON{DefaultValue: o.Default, IsSecret: o.IsSecret, IsRequired: o.IsRequired, Choices: o.Choices}
 		if o.HelpText != "" {
@@ -79,6 +84,12 @@ func (s *Server) uiConfig() uiConfigJSON {
 		c.RunTime = &sec
 	}
 	return c
+}
+
+func (s *Server) currentProfile() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.profile
 }
 
 func (s *Server) currentHost() string {
@@ -193,6 +204,10 @@ func (s *Server) swarm(r *http.Request) (swarmJSON, time.Duration) {
 		}
 		req.UserClasses = picked
 	}
+	if v, ok := form["profile"]; ok && len(v) > 0 {
+		p := strings.TrimSpace(v[0]) // "" clears it, as Locust's "or None"
+		req.Profile = &p
+	}
 	for _, o := range s.opts.ExtraOptions {
 		if vals, ok := form[o.Name]; ok {
 			if req.Options == nil {
@@ -213,6 +228,9 @@ func (s *Server) swarm(r *http.Request) (swarmJSON, time.Duration) {
 	}
 	s.mu.Lock()
 	s.host = host
+	if req.Profile != nil {
+		s.profile = *req.Profile
+	}
 	s.mu.Unlock()
 	s.classes = req.UserClasses
 	resp := swarmJSON{Success: true, Message: "Swarming started", Host: host}

@@ -116,7 +116,7 @@ func TestGoldenJSON(t *testing.T) {
 			"version": "string", "locustfile": "string", "host": "string", "num_users": "number|null",
 			"spawn_rate": "number|null", "run_time": "number|string|null", "state": "string", "class_picker": "boolean",
 			"user_classes": "array", "tags": "array", "hide_common_options": "boolean", "is_shape": "boolean",
-			"percentiles_to_chart": "array", "extra_options": "object",
+			"percentiles_to_chart": "array", "extra_options": "object", "profile": "string|null",
 		}},
 	}
 	for _, tc := range tests {
@@ -217,6 +217,17 @@ func TestSwarmValidation(t *testing.T) {
 				}
 				if strings.Join(req.Tags, "|") != "a|b|c" || req.UserClasses != nil || req.Shape {
 					t.Errorf("tags %q, classes %v, shape %v", req.Tags, req.UserClasses, req.Shape)
+				}
+			},
+		},
+		{
+			name:    "profile",
+			form:    url.Values{"user_count": {"1"}, "spawn_rate": {"1"}, "profile": {" nightly "}},
+			want:    map[string]any{"success": true},
+			started: true,
+			check: func(t *testing.T, req SwarmRequest) {
+				if req.Profile == nil || *req.Profile != "nightly" {
+					t.Errorf("profile %v, want nightly", req.Profile)
 				}
 			},
 		},
@@ -488,6 +499,40 @@ func TestReportRoute(t *testing.T) {
 	}
 	if !bytes.Contains(body, []byte(`data-theme="dark"`)) || bytes.Contains(body, []byte("download-link")) {
 		t.Error("the downloaded dark report has the wrong theme or a download link")
+	}
+}
+
+// TestProfile: --profile prefills the form (ui-config) and labels the
+// report; a profile the form posts replaces it, an empty one clears it.
+func TestProfile(t *testing.T) {
+	t.Parallel()
+	opts := fakeOptions()
+	opts.Profile = "baseline"
+	ts := startServer(t, newFakeBackend(), opts)
+	profile := func() any {
+		var cfg map[string]any
+		ts.getJSON(t, "/ui-config", &cfg)
+		return cfg["profile"]
+	}
+	report := func() string {
+		_, _, body := ts.do(t, http.MethodGet, "/stats/report", nil)
+		return string(body)
+	}
+	if p := profile(); p != "baseline" || !strings.Contains(report(), `<dt>Profile:</dt><dd id="profile">baseline</dd>`) ||
+		!strings.Contains(report(), "<title>Locust Test Report - baseline</title>") {
+		t.Fatalf("profile %v; the report must show it", p)
+	}
+	ts.swarm(t, url.Values{"user_count": {"1"}, "spawn_rate": {"1"}, "profile": {"nightly"}})
+	if p := profile(); p != "nightly" || !strings.Contains(report(), ">nightly<") {
+		t.Errorf("after the form's profile: %v", p)
+	}
+	ts.swarm(t, url.Values{"user_count": {"2"}, "spawn_rate": {"1"}})
+	if p := profile(); p != "nightly" {
+		t.Errorf("a form without the field changed the profile to %v", p)
+	}
+	ts.swarm(t, url.Values{"user_count": {"1"}, "spawn_rate": {"1"}, "profile": {""}})
+	if p := profile(); p != nil || strings.Contains(report(), `id="profile"`) {
+		t.Errorf("an empty profile should clear it: %v", p)
 	}
 }
 

@@ -65,6 +65,9 @@ type SwarmRequest struct {
 	// Tags are the tags from the form (comma-separated there), or nil when
 	// the form had none, which leaves the current selection unchanged.
 	Tags []string
+	// Profile is the form's profile label ("" clears it), or nil when the
+	// form had none.
+	Profile *string
 	// Options are the custom parameters the form gave (Options.ExtraOptions
 	// by name; a field may repeat), for environment.parsed_options.
 	Options map[string][]string

@@ -113,6 +113,7 @@ func (s *Server) reportData() htmlreport.Data {
 	per, total := s.backend.TaskRatios()
 	d := htmlreport.Data{
 		Locustfile:     s.opts.Locustfile,
+		Profile:        s.currentProfile(),
 		Host:           s.currentHost(),
 		Version:        s.opts.Version,
 		Snapshot:       s.backend.Snapshot(),

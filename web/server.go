@@ -84,6 +84,9 @@ type Options struct {
 	// HideCommonOptions hides users, spawn rate and run time in the form
 	// (a shape that does not use them).
 	HideCommonOptions bool
+	// Profile is the --profile label the start form is prefilled with and
+	// the report shows; the form can change it.
+	Profile string
 	// ExtraOptions are the locustfile's own options the start form shows
 	// (Locust's "Custom parameters"); /swarm passes their fields on in
 	// SwarmRequest.Options.
@@ -129,8 +132,9 @@ type Server struct {
 	timerCancel context.CancelFunc
 	timers      tracker
 
-	mu   sync.Mutex // guards host and the listener fields below; held briefly
-	host string     // current target host
+	mu      sync.Mutex // guards host and the listener fields below; held briefly
+	host    string     // current target host
+	profile string     // current --profile label
 
 	srv      *http.Server
 	ln       net.Listener
@@ -181,6 +185,7 @@ func New(backend Backend, opts Options) (*Server, error) {
 		log:     opts.Logger.With("logger", "locust.web"),
 		clock:   opts.Clock,
 		host:    opts.TargetHost,
+		profile: opts.Profile,
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.hub = newHub(s)

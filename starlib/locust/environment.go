@@ -322,6 +322,17 @@ func (o *optionsValue) set(name string, values []string) error {
 	return nil
 }
 
+// SetParsedOptionValue sets environment.parsed_options.<name> to v as it
+// is (the web UI's profile, which an empty form field makes None).
+func (rt *Runtime) SetParsedOptionValue(name string, v starlark.Value) {
+	rt.env.mu.Lock()
+	opts := rt.env.options
+	rt.env.mu.Unlock()
+	opts.mu.Lock()
+	defer opts.mu.Unlock()
+	opts.vals[name] = v
+}
+
 // SetParsedOption sets environment.parsed_options.<name> from the web UI's
 // start form (see optionsValue.set for the conversion). It fails for a name
 // that is no option or a value the option's type does not parse.

@@ -26,6 +26,9 @@ import (
 type Data struct {
 	// Locustfile is the locustfile's file name ("Script").
 	Locustfile string
+	// Profile is the run's --profile label ("" for none): shown as
+	// "Profile:" and in the page title, as in Locust's report.
+	Profile string
 	// Host is the target host ("" when each class uses its own).
 	Host string
 	// Version is gust's version, shown in the footer.
@@ -74,6 +77,7 @@ type view struct {
 	Dark, ShowDownloadLink         bool
 	Theme                          string
 	Locustfile, Host, Version      string
+	Profile                        string
 	Start, End, Duration           string
 	Users                          int
 	Requests                       []requestRow
@@ -118,6 +122,7 @@ func newView(d Data) view {
 		Theme:            "light",
 		ShowDownloadLink: d.ShowDownloadLink,
 		Locustfile:       d.Locustfile,
+		Profile:          d.Profile,
 		Host:             d.Host,
 		Version:          d.Version,
 		Start:            formatTime(start),

@@ -104,6 +104,24 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 }
 
+// TestProfile: a profile labels the report (title and Profile: row), as
+// Locust's report shows it; without one neither appears.
+func TestProfile(t *testing.T) {
+	t.Parallel()
+	d := data()
+	d.Profile = "nightly <run>"
+	got := string(render(t, d))
+	for _, want := range []string{"<title>Locust Test Report - nightly &lt;run&gt;</title>",
+		"<dt>Users:</dt><dd id=\"users\">10</dd>\n<dt>Profile:</dt><dd id=\"profile\">nightly &lt;run&gt;</dd>"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if strings.Contains(string(render(t, data())), "Profile:") {
+		t.Error("a report without a profile shows a Profile row")
+	}
+}
+
 func TestGolden(t *testing.T) {
 	t.Parallel()
 	d := data()

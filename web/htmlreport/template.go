@@ -16,7 +16,7 @@ const pageSource = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="gust {{.Version}}">
-<title>Locust Test Report - {{.Locustfile}}</title>
+<title>Locust Test Report - {{if .Profile}}{{.Profile}}{{else}}{{.Locustfile}}{{end}}</title>
 <style>
 :root{--bg:#fff;--fg:#1c2024;--muted:#60646c;--line:#e0e1e6;--head:#f3f4f6;--agg:#f9f9fb;--accent:#0d74ce;--grid:#e8e8ec;--err:#ce2c31}
 [data-theme=dark]{--bg:#111113;--fg:#edeef0;--muted:#b0b4ba;--line:#2e3135;--head:#1c1e21;--agg:#18191b;--accent:#70b8ff;--grid:#2a2c30;--err:#ff9592}
@@ -67,7 +67,8 @@ footer{margin-top:40px;color:var(--muted);font-size:12px}
 <dt>During:</dt><dd id="during">{{.Start}} - {{.End}} ({{.Duration}})</dd>
 <dt>Target Host:</dt><dd id="target-host">{{.Host}}</dd>
 <dt>Script:</dt><dd id="script">{{.Locustfile}}</dd>
-<dt>Users:</dt><dd id="users">{{.Users}}</dd>
+<dt>Users:</dt><dd id="users">{{.Users}}</dd>{{if .Profile}}
+<dt>Profile:</dt><dd id="profile">{{.Profile}}</dd>{{end}}
 </dl>
 <div class="summary">
 <div><b>{{.TotalRequests}}</b><span>requests</span></div>

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -190,5 +192,39 @@ class B(User):
 		if r.code != tt.code || !strings.Contains(r.stderr, tt.want) {
 			t.Errorf("%v: exit %d, want %d and %q:\n%s", tt.args, r.code, tt.code, tt.want, r.stderr)
 		}
+	}
+}
+
+// TestProfileFlag: --profile labels the HTML report and is
+// environment.parsed_options.profile, as in Locust.
+func TestProfileFlag(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "locustfile.py", `from locust import User, task, constant, events
+
+@events.test_start.add_listener
+def _(environment, **kw):
+    print("profile=%r" % environment.parsed_options.profile)
+
+class U(User):
+    wait_time = constant(1)
+
+    @task
+    def t(self):
+        pass
+`)
+	r := runGust(t, dir, clock.NewScaled(20), "--headless", "-t", "2s", "--only-summary", "--profile", "nightly", "--html", "out/report.html")
+	if r.code != 0 || !strings.Contains(r.stdout, "profile='nightly'\n") {
+		t.Fatalf("exit %d, stdout %q\n%s", r.code, r.stdout, r.stderr)
+	}
+	report, err := os.ReadFile(filepath.Join(dir, "out", "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(report), `<dt>Profile:</dt><dd id="profile">nightly</dd>`) {
+		t.Error("the HTML report does not show the profile")
+	}
+	r = runGust(t, dir, clock.NewScaled(20), "--headless", "-t", "1s", "--only-summary")
+	if !strings.Contains(r.stdout, "profile=None\n") {
+		t.Errorf("without --profile, parsed_options.profile should be None: %q", r.stdout)
 	}
 }

@@ -51,6 +51,7 @@ type Options struct {
 	Headful         bool
 	WebDisplayName  string
 	ConfigUsers     []string
+	Profile         string
 	WebHost         string
 	WebPort         int
 	WebBasePath     string
@@ -157,6 +158,7 @@ var specs = []*flagSpec{
 	{name: "config-users", env: "-", usage: "Set attributes of user classes: a JSON object (or array of them) with user_class_name, or a .json file; repeat for more", bind: func(fs *pflag.FlagSet, o *Options, s *flagSpec) {
 		fs.VarP(&stringsValue{p: &o.ConfigUsers}, s.name, s.short, s.usage)
 	}},
+	{name: "profile", env: "", usage: "A label for the test run, shown in the web UI and the HTML report", bind: str(func(o *Options) *string { return &o.Profile }, "")},
 	{name: "equal-weights", env: "", usage: "Give every user class weight 1 and every task, those of nested TaskSets included, the same probability", bind: boolean(func(o *Options) *bool { return &o.EqualWeights })},
 	{name: "web-host", env: "-", usage: "Host to bind the web interface to (default: all interfaces)", bind: str(func(o *Options) *string { return &o.WebHost }, "")},
 	{name: "web-host-display-name", env: "-", usage: "The address to show in the 'Starting web interface at' line when --web-host is not set", bind: str(func(o *Options) *string { return &o.WebDisplayName }, "")},

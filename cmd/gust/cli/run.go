@@ -57,6 +57,7 @@ type session struct {
 	tags      []string // the tags the runner's classes were filtered with
 	unhandled bool     // a runner error Locust logs as unhandled (exit 2)
 	peak      int      // the most users seen, for the HTML report
+	profile   string   // the --profile label, or the web form's
 }
 
 func (s *session) named(name string) *slog.Logger { return logs.Named(s.log, name) }
@@ -78,7 +79,7 @@ func run(ctx context.Context, st *State, opts *Options) int {
 		return ExitOK
 	}
 	stderr := &lockedWriter{w: st.Stderr}
-	s := &session{st: st, opts: opts, tables: stderr, stderr: stderr, ring: logs.NewRing(500)}
+	s := &session{st: st, opts: opts, tables: stderr, stderr: stderr, ring: logs.NewRing(500), profile: opts.Profile}
 	defer func() {
 		for i := len(s.closers) - 1; i >= 0; i-- {
 			s.closers[i]()
@@ -315,6 +316,7 @@ func parsedOptions(o *Options, users int, rate float64) map[string]starlark.Valu
 		"skip_log_setup":        starlark.Bool(o.SkipLogSetup),
 		"equal_weights":         starlark.Bool(o.EqualWeights),
 		"html_file":             str(o.HTML),
+		"profile":               str(o.Profile),
 		"master":                starlark.False,
 		"worker":                starlark.False,
 	}

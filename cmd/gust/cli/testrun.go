@@ -417,6 +417,14 @@ func (s *session) writeJSON() {
 	}
 }
 
+// currentProfile is the run's profile label: --profile, or what the web
+// form set last.
+func (s *session) currentProfile() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.profile
+}
+
 // writeHTML writes --html FILE, with Locust's {u}, {r}, {t} placeholders.
 func (s *session) writeHTML(final *stats.Snapshot) error {
 	p := s.plan()
@@ -435,7 +443,7 @@ func (s *session) writeHTML(final *stats.Snapshot) error {
 	peak := s.peak
 	s.mu.Unlock()
 	err = htmlreport.WriteHTML(f, htmlreport.Data{
-		Locustfile: filepath.Base(s.lf.paths[0]), Host: s.opts.Host, Version: Version, Users: peak,
+		Locustfile: filepath.Base(s.lf.paths[0]), Host: s.opts.Host, Profile: s.currentProfile(), Version: Version, Users: peak,
 		Snapshot: final, History: s.hist.Points(), PerClassRatios: perClass, TotalRatios: total,
 	})
 	if cerr := f.Close(); err == nil {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"go.starlark.net/starlark"
+
 	"github.com/gust-load/gust/runtime/history"
 	"github.com/gust-load/gust/runtime/runner"
 	"github.com/gust-load/gust/runtime/stats"
@@ -47,6 +49,7 @@ func (s *session) startWeb(p testPlan) int {
 		wopts.FullHistoryFile = s.csv.HistoryFile()
 	}
 	wopts.ExtraOptions = s.webExtraOptions()
+	wopts.Profile = s.currentProfile()
 	srv, err := web.New(webBackend{s}, wopts)
 	if err != nil {
 		fmt.Fprintf(s.st.Stderr, "gust: error: %v\n", err)
@@ -101,6 +104,16 @@ func (b webBackend) Start(req web.SwarmRequest) error {
 		s.tags = req.Tags
 		s.mu.Unlock()
 		r = s.currentRunner()
+	}
+	if req.Profile != nil {
+		s.mu.Lock()
+		s.profile = *req.Profile
+		s.mu.Unlock()
+		var v starlark.Value = starlark.None
+		if *req.Profile != "" {
+			v = starlark.String(*req.Profile)
+		}
+		s.lf.rt.SetParsedOptionValue("profile", v)
 	}
 	for name, values := range req.Options {
 		if err := s.lf.rt.SetParsedOption(name, values); err != nil {

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -39,14 +41,15 @@ class U(HttpUser):
 // start form as Locust's "Custom parameters" (a number prefilled from the
 // command line, a masked secret, a select, a checkbox; not the one with
 // include_in_web_ui=False), and what the user sets there is what
-// environment.parsed_options holds when the test starts.
+// environment.parsed_options holds when the test starts. The profile field
+// (advanced options) is prefilled from --profile and can be changed too.
 func TestWebUICustomParameters(t *testing.T) {
 	exe := browsertest.RequireChromium(t)
 	browsertest.RequireUI(t)
 	tg := newTarget(t)
 	dir := t.TempDir()
 	writeFile(t, dir, "locustfile.py", customOptionsLocustfile)
-	g := startWebGust(t, dir, "--host", tg.URL, "-u", "1", "-r", "1", "--my-arg", "3")
+	g := startWebGust(t, dir, "--host", tg.URL, "-u", "1", "-r", "1", "--my-arg", "3", "--profile", "baseline")
 	p := browsertest.Open(t, exe, browsertest.OutputDir(t), 60*time.Second)
 
 	field := func(name string) string { return `document.querySelector('[data-testid="custom-` + name + `"]')` }
@@ -62,10 +65,8 @@ func TestWebUICustomParameters(t *testing.T) {
 	} {
 		p.Wait(what, expr, 10*time.Second)
 	}
+	p.Wait("the profile prefilled and shown", `document.getElementById('profile-input')?.value === 'baseline' && document.getElementById('advanced-options').open`, 10*time.Second)
 	p.Shot("custom-parameters")
-
-	// chromedp's SetValue does not take on these fields, which the page
-	// adds after load: clear them in the page, then type or pick as a user.
 	setJS := func(id, value string) {
 		t.Helper()
 		js := `(() => { const e = document.getElementById(` + jsString(id) + `); e.value = ` + jsString(value) +
@@ -75,6 +76,11 @@ func TestWebUICustomParameters(t *testing.T) {
 			t.Fatalf("set #%s to %q: got %q, %v", id, value, got, err)
 		}
 	}
+	setJS("profile-input", "")
+	p.Do("type a profile", chromedp.SendKeys(chromedp.ID("profile-input"), "nightly"))
+
+	// chromedp's SetValue does not take on the fields the page adds after
+	// load: clear them in the page, then type or pick as a user.
 	setJS("custom-my_arg", "")
 	p.Do("type a number", chromedp.SendKeys(chromedp.ID("custom-my_arg"), "9"))
 	setJS("custom-mode", "b")
@@ -88,6 +94,16 @@ func TestWebUICustomParameters(t *testing.T) {
 			t.Fatalf("the test did not start with the form's parameters; want %q in:\n%s", want, g.out)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+	var cfg struct{ Profile string }
+	resp, err := http.Get(g.url + "/ui-config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = json.NewDecoder(resp.Body).Decode(&cfg)
+	resp.Body.Close()
+	if err != nil || cfg.Profile != "nightly" {
+		t.Errorf("ui-config profile %q after the form set nightly", cfg.Profile)
 	}
 	p.CheckConsole()
 	p.Close()

@@ -12,6 +12,8 @@ export interface SwarmFields {
   runTime?: string;
   userClasses?: string[];
   tags?: string;
+  /** The profile label; sent even when empty (which clears it), unless undefined. */
+  profile?: string;
   /** The custom parameters (the locustfile's own options) by name; empty values are not sent. */
   extra?: Record<string, string>;
 }
@@ -38,6 +40,9 @@ export function swarmBody(f: SwarmFields): URLSearchParams {
     .filter((t) => t !== '');
   if (tags.length > 0) {
     body.append('tags', tags.join(','));
+  }
+  if (f.profile !== undefined) {
+    body.append('profile', f.profile.trim());
   }
   for (const [name, value] of Object.entries(f.extra ?? {})) {
     if (value !== '') {

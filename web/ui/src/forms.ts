@@ -23,6 +23,7 @@ export class StartForm {
   private readonly host = input('host-input');
   private readonly runTime = input('run-time-input');
   private readonly tags = input('tags-input');
+  private readonly profile = input('profile-input');
   private readonly common = byId('common-options');
   private readonly runTimeRow = byId('run-time-row');
   private readonly picker = byId<HTMLFieldSetElement>('class-picker');
@@ -66,7 +67,8 @@ export class StartForm {
       this.host.value = cfg.host ?? '';
       this.runTime.value = runTimeText(cfg.run_time);
       this.tags.value = (cfg.tags ?? []).join(',');
-      if (this.runTime.value !== '' || this.tags.value !== '') {
+      this.profile.value = cfg.profile ?? '';
+      if (this.runTime.value !== '' || this.tags.value !== '' || this.profile.value !== '') {
         // Show prefilled advanced options rather than hide what will be sent.
         byId<HTMLDetailsElement>('advanced-options').open = true;
       }
@@ -114,7 +116,7 @@ export class StartForm {
 
   /** The values the form would send. */
   fields(): SwarmFields {
-    const f: SwarmFields = { host: this.host.value, tags: this.tags.value };
+    const f: SwarmFields = { host: this.host.value, tags: this.tags.value, profile: this.profile.value };
     if (!this.hideCommon) {
       f.userCount = this.users.value;
       f.spawnRate = this.rate.value;

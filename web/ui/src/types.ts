@@ -19,6 +19,8 @@ export interface UiConfig {
   hide_common_options: boolean;
   is_shape: boolean;
   percentiles_to_chart: number[];
+  /** The run's --profile label, or null. */
+  profile?: string | null;
   /** The locustfile's own options shown as "Custom parameters" (Locust's extra_options). */
   extra_options?: Record<string, ExtraOption>;
 }

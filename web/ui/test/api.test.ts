@@ -67,6 +67,14 @@ describe('Api', () => {
   });
 });
 
+describe('swarmBody profile', () => {
+  it('sends the profile, also empty to clear it, but not from the edit form', () => {
+    expect(swarmBody({ userCount: '1', spawnRate: '1', profile: ' nightly ' }).toString()).toBe('user_count=1&spawn_rate=1&profile=nightly');
+    expect(swarmBody({ userCount: '1', spawnRate: '1', profile: '' }).toString()).toBe('user_count=1&spawn_rate=1&profile=');
+    expect(swarmBody({ userCount: '1', spawnRate: '1' }).toString()).toBe('user_count=1&spawn_rate=1');
+  });
+});
+
 describe('swarmBody custom parameters', () => {
   it('sends every custom parameter that has a value, as typed', () => {
     const b = swarmBody({ userCount: '1', spawnRate: '1', extra: { my_arg: '7', flag: 'false', secret: ' p w ', empty: '' } });
