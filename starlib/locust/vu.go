@@ -2,6 +2,7 @@ package locust
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -420,4 +421,36 @@ func requestContext(th *starlark.Thread, inst *pyrt.Instance, call starlark.Valu
 func isGoBuiltin(v starlark.Value) bool {
 	_, ok := v.(*starlark.Builtin)
 	return ok
+}
+
+// FireUserError fires events.user_error for an unexpected error of a task
+// that ran in scope s, as Locust's TaskSet.run does: user_instance is the
+// scope's instance (the user, or the task set the task belongs to),
+// exception the Python exception (None when the error is not one), and tb
+// the traceback as text, where Locust passes a traceback object. It runs
+// on the user's goroutine; listener errors are logged as Locust logs them.
+func (rt *Runtime) FireUserError(s user.Scope, err error) {
+	h := rt.events.hooks["user_error"]
+	if !h.HasListeners() {
+		return
+	}
+	var sc *scope
+	switch x := s.(type) {
+	case *scope:
+		sc = x
+	case *VU:
+		sc = &x.scope
+	default:
+		return
+	}
+	var exc starlark.Value = starlark.None
+	tb := ""
+	var se *pyrt.ScriptError
+	if errors.As(rt.wrapError(err), &se) {
+		tb = se.Traceback()
+		if se.Exc != nil {
+			exc = se.Exc.Value
+		}
+	}
+	_ = h.FireOn(sc.vu.th, Kwargs("user_instance", starlark.Value(sc.inst), "exception", exc, "tb", starlark.String(tb)))
 }

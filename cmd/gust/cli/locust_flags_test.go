@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -226,5 +227,47 @@ class U(User):
 	r = runGust(t, dir, clock.NewScaled(20), "--headless", "-t", "1s", "--only-summary")
 	if !strings.Contains(r.stdout, "profile=None\n") {
 		t.Errorf("without --profile, parsed_options.profile should be None: %q", r.stdout)
+	}
+}
+
+// TestUserErrorEvent: events.user_error fires for every unexpected task
+// exception with the instance that ran the task, the exception and its
+// traceback, as Locust's TaskSet.run fires it; the user goes on.
+func TestUserErrorEvent(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "locustfile.py", `from locust import User, TaskSet, task, constant, events
+
+seen = []
+with_line = []
+
+@events.user_error.add_listener
+def on_user_error(user_instance, exception, tb, **kwargs):
+    seen.append("%s %s: %s" % (type(user_instance).__name__, type(exception).__name__, exception))
+    if "line 22, in bad" in tb:
+        with_line.append(1)
+
+@events.test_stop.add_listener
+def _(environment, **kw):
+    print("user_error fired %d times, first: %s" % (len(seen), seen[0] if seen else None))
+    print("tracebacks with the line: %d" % len(with_line))
+
+class U(User):
+    wait_time = constant(1)
+
+    @task
+    def bad(self):
+        {}["missing"]
+`)
+	r := runGust(t, dir, clock.NewScaled(20), "--headless", "-u", "2", "-r", "10", "-t", "3s", "--only-summary", "--csv", "out/run")
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1 (task exceptions)\n%s", r.code, r.stderr)
+	}
+	m := regexp.MustCompile(`user_error fired (\d+) times, first: U KeyError: 'missing'\n`).FindStringSubmatch(r.stdout)
+	if m == nil || !strings.Contains(r.stdout, "tracebacks with the line: "+m[1]+"\n") {
+		t.Fatalf("the user_error listener did not see the errors:\n%s", r.stdout)
+	}
+	rows := readCSV(t, filepath.Join(dir, "out", "run_exceptions.csv"))
+	if len(rows) != 2 || rows[1][0] != m[1] {
+		t.Errorf("exceptions CSV %v: the count must equal the %s user_error calls", rows, m[1])
 	}
 }

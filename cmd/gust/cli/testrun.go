@@ -167,6 +167,7 @@ func (s *session) newRunner(ctx context.Context, classes []*user.Class, p testPl
 		Iterations:  int64(opts.Iterations),
 		Headless:    p.headless,
 		Exception:   func(msg, tb string) { s.stats.RecordException(stats.LocalNode, msg, tb) },
+		TaskError:   s.lf.rt.FireUserError,
 		Hooks: runner.Hooks{
 			TestStart: func() {
 				// A new test from ready/stopped: Locust's clear_all.
