@@ -271,3 +271,29 @@ class U(User):
 		t.Errorf("exceptions CSV %v: the count must equal the %s user_error calls", rows, m[1])
 	}
 }
+
+// TestUsageMonitorEvent: events.usage_monitor fires every 10 s (Locust's
+// CPU_MONITOR_INTERVAL) with the process's CPU use and resident memory.
+func TestUsageMonitorEvent(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "locustfile.py", `from locust import User, task, constant, events
+
+@events.usage_monitor.add_listener
+def _(environment, cpu_usage, memory_usage, **kwargs):
+    print("usage: cpu %s memory %s" % (type(cpu_usage).__name__, "ok" if memory_usage > 1000000 else memory_usage))
+
+class U(User):
+    wait_time = constant(1)
+
+    @task
+    def t(self):
+        pass
+`)
+	r := runGust(t, dir, clock.NewScaled(20), "--headless", "-t", "35s", "--only-summary")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if n := strings.Count(r.stdout, "usage: cpu float memory ok\n"); n < 2 || n > 4 {
+		t.Errorf("usage_monitor fired %d times in 35 s, want about 3:\n%s", n, r.stdout)
+	}
+}

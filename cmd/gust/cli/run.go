@@ -261,6 +261,13 @@ func (s *session) fireEvent(ctx context.Context, name string, reverse bool) {
 	}
 }
 
+// fireEventArgs fires a locust event with the given keyword arguments.
+func (s *session) fireEventArgs(ctx context.Context, name string, kwargs []starlark.Tuple) {
+	if err := s.lf.rt.Events().Hook(name).Fire(ctx, kwargs, false); err != nil {
+		s.named("locust.event").Error(fmt.Sprintf("%s listener: %v", name, err))
+	}
+}
+
 // runnerControl exposes the runner to scripts (environment.runner); the
 // script's quit/stop must not block the user calling it.
 type runnerControl struct{ r *runner.Runner }

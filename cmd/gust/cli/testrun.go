@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -21,6 +22,7 @@ import (
 	"github.com/gust-load/gust/runtime/report"
 	"github.com/gust-load/gust/runtime/runner"
 	"github.com/gust-load/gust/runtime/stats"
+	"github.com/gust-load/gust/runtime/usage"
 	"github.com/gust-load/gust/runtime/user"
 	"github.com/gust-load/gust/starlib/locust"
 	"github.com/gust-load/gust/web"
@@ -310,6 +312,11 @@ func (s *session) startBackground(ctx context.Context, wg *sync.WaitGroup, print
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
+		s.monitorUsage(ctx)
+	}()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
 		s.hist.Run(ctx, s.st.Clock, time.Second, func(time.Time) (history.Point, bool) {
 			r := s.currentRunner()
 			switch r.State() {
@@ -323,6 +330,39 @@ func (s *session) startBackground(ctx context.Context, wg *sync.WaitGroup, print
 			return history.FromSnapshot(s.stats.Snapshot(), n), true
 		})
 	}()
+}
+
+// usageInterval is Locust's CPU_MONITOR_INTERVAL.
+const usageInterval = 10 * time.Second
+
+// monitorUsage samples gust's CPU and memory use every usageInterval, as
+// Locust's runner does: events.usage_monitor gets cpu_usage (percent of one
+// core) and memory_usage (resident bytes); above 90% of the cores gust may
+// use, events.cpu_warning fires and a warning is logged once. Locust, one
+// core per process, warns above 90%.
+func (s *session) monitorUsage(ctx context.Context) {
+	m := usage.NewMonitor()
+	t := s.st.Clock.NewTicker(usageInterval)
+	defer t.Stop()
+	cores := runtime.GOMAXPROCS(0)
+	warned := false
+	env := s.lf.rt.Environment()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C():
+		}
+		cpu, rss := m.Sample()
+		if cpu > 90*float64(cores) {
+			s.fireEventArgs(ctx, "cpu_warning", locust.Kwargs("environment", env, "cpu_usage", starlark.Float(cpu)))
+			if !warned {
+				warned = true
+				s.named("root").Warn(fmt.Sprintf("CPU usage above 90%% of the %d cores gust may use! This may constrain your throughput and may even give inconsistent response time measurements!", cores))
+			}
+		}
+		s.fireEventArgs(ctx, "usage_monitor", locust.Kwargs("environment", env, "cpu_usage", starlark.Float(cpu), "memory_usage", starlark.MakeInt64(rss)))
+	}
 }
 
 func (s *session) userCount() int {
