@@ -2,6 +2,7 @@ package locust
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -211,6 +212,16 @@ func newRunnerClasses(e *Environment) runnerClasses {
 		"state":        getter("state", func(c Control) starlark.Value { return starlark.String(c.State()) }, starlark.String("ready")),
 		"environment":  getter("environment", func(Control) starlark.Value { return e }, e),
 		"worker_index": getter("worker_index", func(Control) starlark.Value { return starlark.MakeInt(0) }, starlark.MakeInt(0)),
+		// runner.stats is environment.stats, as in Locust.
+		"stats": &pyrt.Property{Getter: builtin("stats", func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+			return e.Attr("stats")
+		})},
+		"current_cpu_usage": &pyrt.Property{Getter: builtin("current_cpu_usage", func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+			return starlark.Float(math.Float64frombits(e.rt.cpuUsage.Load())), nil
+		})},
+		"current_memory_usage": &pyrt.Property{Getter: builtin("current_memory_usage", func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+			return starlark.MakeInt64(e.rt.memUsage.Load()), nil
+		})},
 	})
 	rc := runnerClasses{Runner: base}
 	rc.Local = pyrt.MustClass("LocalRunner", []*pyrt.Class{base}, nil)

@@ -30,6 +30,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"sync"
 	"sync/atomic"
@@ -104,6 +105,11 @@ type Runtime struct {
 	// unhandled is set when an event listener raised: exit code 2 unless a
 	// failure or the script decides otherwise (Locust's rule).
 	unhandled atomic.Bool
+
+	// cpuUsage (float64 bits) and memUsage are the latest usage sample:
+	// runner.current_cpu_usage and current_memory_usage.
+	cpuUsage atomic.Uint64
+	memUsage atomic.Int64
 
 	mu          sync.Mutex
 	control     Control
@@ -189,6 +195,14 @@ func runtimeOf(th *starlark.Thread) *Runtime {
 }
 
 func randOf(th *starlark.Thread) *rand.Rand { return thread.Rand(th) }
+
+// SetUsage records the latest CPU (percent of one core) and resident
+// memory sample, which scripts read as runner.current_cpu_usage and
+// runner.current_memory_usage.
+func (rt *Runtime) SetUsage(cpuPercent float64, rss int64) {
+	rt.cpuUsage.Store(math.Float64bits(cpuPercent))
+	rt.memUsage.Store(rss)
+}
 
 func (rt *Runtime) wrapError(err error) error {
 	if err == nil || rt.cfg.WrapError == nil {

@@ -273,7 +273,8 @@ class U(User):
 }
 
 // TestUsageMonitorEvent: events.usage_monitor fires every 10 s (Locust's
-// CPU_MONITOR_INTERVAL) with the process's CPU use and resident memory.
+// CPU_MONITOR_INTERVAL) with the process's CPU use and resident memory,
+// which the runner also shows (current_cpu_usage, current_memory_usage).
 func TestUsageMonitorEvent(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "locustfile.py", `from locust import User, task, constant, events
@@ -281,6 +282,11 @@ func TestUsageMonitorEvent(t *testing.T) {
 @events.usage_monitor.add_listener
 def _(environment, cpu_usage, memory_usage, **kwargs):
     print("usage: cpu %s memory %s" % (type(cpu_usage).__name__, "ok" if memory_usage > 1000000 else memory_usage))
+
+@events.quitting.add_listener
+def _(environment, **kwargs):
+    r = environment.runner
+    print("runner: memory %s, cpu %s, fail ratio %s" % (r.current_memory_usage > 1000000, type(r.current_cpu_usage).__name__, r.stats.total.fail_ratio))
 
 class U(User):
     wait_time = constant(1)
@@ -295,5 +301,10 @@ class U(User):
 	}
 	if n := strings.Count(r.stdout, "usage: cpu float memory ok\n"); n < 2 || n > 4 {
 		t.Errorf("usage_monitor fired %d times in 35 s, want about 3:\n%s", n, r.stdout)
+	}
+	// The runner's view of the same (Locust's runner.current_memory_usage,
+	// runner.stats as environment.stats).
+	if !strings.Contains(r.stdout, "runner: memory True, cpu float, fail ratio 0.0\n") {
+		t.Errorf("runner attributes:\n%s", r.stdout)
 	}
 }

@@ -354,6 +354,7 @@ func (s *session) monitorUsage(ctx context.Context) {
 		case <-t.C():
 		}
 		cpu, rss := m.Sample()
+		s.lf.rt.SetUsage(cpu, rss)
 		if cpu > 90*float64(cores) {
 			s.fireEventArgs(ctx, "cpu_warning", locust.Kwargs("environment", env, "cpu_usage", starlark.Float(cpu)))
 			if !warned {
