@@ -10,6 +10,7 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/gust-load/gust/runtime/logs"
 	"github.com/gust-load/gust/runtime/stats"
 	"github.com/gust-load/gust/starlib/pyrt"
 )
@@ -66,6 +67,8 @@ type Environment struct {
 	classes runnerClasses
 	options *optionsValue
 	extra   map[string]starlark.Value
+	// messages are the runner's custom message listeners by type.
+	messages map[string]starlark.Callable
 }
 
 var (
@@ -206,12 +209,14 @@ func newRunnerClasses(e *Environment) runnerClasses {
 		})}
 	}
 	base := pyrt.MustClass("Runner", nil, map[string]starlark.Value{
-		"quit":         method("quit", Control.Quit),
-		"stop":         method("stop", Control.Stop),
-		"user_count":   getter("user_count", func(c Control) starlark.Value { return starlark.MakeInt(c.UserCount()) }, starlark.MakeInt(0)),
-		"state":        getter("state", func(c Control) starlark.Value { return starlark.String(c.State()) }, starlark.String("ready")),
-		"environment":  getter("environment", func(Control) starlark.Value { return e }, e),
-		"worker_index": getter("worker_index", func(Control) starlark.Value { return starlark.MakeInt(0) }, starlark.MakeInt(0)),
+		"quit":             method("quit", Control.Quit),
+		"stop":             method("stop", Control.Stop),
+		"user_count":       getter("user_count", func(c Control) starlark.Value { return starlark.MakeInt(c.UserCount()) }, starlark.MakeInt(0)),
+		"state":            getter("state", func(c Control) starlark.Value { return starlark.String(c.State()) }, starlark.String("ready")),
+		"environment":      getter("environment", func(Control) starlark.Value { return e }, e),
+		"worker_index":     getter("worker_index", func(Control) starlark.Value { return starlark.MakeInt(0) }, starlark.MakeInt(0)),
+		"register_message": builtin("register_message", e.registerMessage),
+		"send_message":     builtin("send_message", e.sendMessage),
 		// runner.stats is environment.stats, as in Locust.
 		"stats": &pyrt.Property{Getter: builtin("stats", func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
 			return e.Attr("stats")
@@ -231,6 +236,68 @@ func newRunnerClasses(e *Environment) runnerClasses {
 		c.SetModule("locust.runners")
 	}
 	return rc
+}
+
+// messageClass is locust.rpc.protocol.Message: type, data and node_id.
+var messageClass = func() *pyrt.Class {
+	c := pyrt.MustClass("Message", nil, nil)
+	c.SetModule("locust.rpc.protocol")
+	return c
+}()
+
+// registerMessage is runner.register_message(msg_type, listener,
+// concurrent=False): the listener of a custom message type.
+func (e *Environment) registerMessage(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var (
+		self       starlark.Value
+		msgType    string
+		listener   starlark.Callable
+		concurrent bool
+	)
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "self", &self, "msg_type", &msgType, "listener", &listener, "concurrent?", &concurrent); err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.messages == nil {
+		e.messages = map[string]starlark.Callable{}
+	}
+	if _, dup := e.messages[msgType]; dup {
+		return nil, pyrt.NewError(pyrt.Exception, fmt.Sprintf("Tried to register listener method for %s, but it already had a listener!", msgType))
+	}
+	e.messages[msgType] = listener
+	return starlark.None, nil
+}
+
+// sendMessage is LocalRunner.send_message(msg_type, data=None,
+// client_id=None): with one process the message goes to this runner's own
+// listener at once, as Locust's LocalRunner delivers it (node_id "local");
+// an unknown type logs a warning.
+func (e *Environment) sendMessage(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var (
+		self     starlark.Value
+		msgType  string
+		data     starlark.Value = starlark.None
+		clientID starlark.Value = starlark.None
+	)
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "self", &self, "msg_type", &msgType, "data?", &data, "client_id?", &clientID); err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	listener := e.messages[msgType]
+	e.mu.Unlock()
+	if listener == nil {
+		e.rt.cfg.Logger.Warn("Unknown message type received: "+msgType, logs.Key, "locust.runners")
+		return starlark.None, nil
+	}
+	msg := pyrt.NewInstance(messageClass)
+	msg.SetFieldDirect("type", starlark.String(msgType))
+	msg.SetFieldDirect("data", data)
+	msg.SetFieldDirect("node_id", starlark.String("local"))
+	if _, err := starlark.Call(th, listener, nil, Kwargs("environment", starlark.Value(e), "msg", starlark.Value(msg))); err != nil {
+		return nil, err
+	}
+	return starlark.None, nil
 }
 
 // optionsValue is environment.parsed_options: read-only option values by

@@ -308,3 +308,62 @@ class U(User):
 		t.Errorf("runner attributes:\n%s", r.stdout)
 	}
 }
+
+// TestCustomMessages: runner.register_message and send_message work in one
+// process as with Locust's LocalRunner: the message goes to the runner's
+// own listener at once (Locust's documentation example, unchanged).
+func TestCustomMessages(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "locustfile.py", `from locust import User, task, events, constant
+from locust.runners import MasterRunner, WorkerRunner
+
+usernames = []
+
+def setup_test_users(environment, msg, **kwargs):
+    usernames.extend(map(lambda u: u["name"], msg.data))
+    environment.runner.send_message("acknowledge_users", f"Thanks for the {len(msg.data)} users!")
+
+def on_acknowledge(msg, **kwargs):
+    print(msg.data, msg.node_id, msg.type)
+
+@events.init.add_listener
+def on_locust_init(environment, **_kwargs):
+    if not isinstance(environment.runner, MasterRunner):
+        environment.runner.register_message("test_users", setup_test_users)
+    if not isinstance(environment.runner, WorkerRunner):
+        environment.runner.register_message("acknowledge_users", on_acknowledge)
+
+@events.test_start.add_listener
+def on_test_start(environment, **_kwargs):
+    environment.runner.send_message("test_users", [{"name": "User1"}, {"name": "User2"}])
+    environment.runner.send_message("no_such_type")
+    print("usernames:", usernames)
+    try:
+        environment.runner.register_message("test_users", setup_test_users)
+    except Exception as e:
+        print("again:", e)
+
+class U(User):
+    wait_time = constant(1)
+
+    @task
+    def t(self):
+        pass
+`)
+	r := runGust(t, dir, clock.NewScaled(20), "--headless", "-t", "1s", "--only-summary")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	for _, want := range []string{
+		"Thanks for the 2 users! local acknowledge_users\n",
+		"usernames: ['User1', 'User2']\n",
+		"again: Tried to register listener method for test_users, but it already had a listener!\n",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if !strings.Contains(r.stderr, "WARNING/locust.runners: Unknown message type received: no_such_type") {
+		t.Errorf("no warning for the unknown message type:\n%s", r.stderr)
+	}
+}
