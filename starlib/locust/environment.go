@@ -22,6 +22,10 @@ type Control interface {
 	Stop()
 	UserCount() int
 	State() string
+	// UserClassesCount and TargetUserClassesCount are the running and
+	// the targeted users per class.
+	UserClassesCount() map[string]int
+	TargetUserClassesCount() map[string]int
 }
 
 // Binding connects the script-visible environment to a run.
@@ -150,6 +154,27 @@ func (e *Environment) Attr(name string) (starlark.Value, error) {
 		return starlark.True, nil
 	case "stop_timeout":
 		return starlark.Float(e.binding.StopTimeout), nil
+	case "user_classes", "available_user_classes":
+		e.rt.mu.Lock()
+		classes := append([]*pyrt.Class(nil), e.rt.userClasses...)
+		e.rt.mu.Unlock()
+		if name == "user_classes" {
+			vals := make([]starlark.Value, len(classes))
+			for i, c := range classes {
+				vals[i] = c
+			}
+			return starlark.NewList(vals), nil
+		}
+		d := starlark.NewDict(len(classes))
+		for _, c := range classes {
+			_ = d.SetKey(starlark.String(c.Name()), c)
+		}
+		return d, nil
+	case "reset_stats":
+		if v, ok := e.binding.ParsedOptions["reset_stats"]; ok {
+			return v, nil
+		}
+		return starlark.False, nil
 	}
 	if v, ok := e.extra[name]; ok {
 		return v, nil
@@ -159,7 +184,8 @@ func (e *Environment) Attr(name string) (starlark.Value, error) {
 
 // AttrNames lists the attributes.
 func (e *Environment) AttrNames() []string {
-	return []string{"catch_exceptions", "events", "host", "parsed_options", "process_exit_code", "runner", "stats", "stop_timeout"}
+	return []string{"available_user_classes", "catch_exceptions", "events", "host", "parsed_options", "process_exit_code",
+		"reset_stats", "runner", "stats", "stop_timeout", "user_classes"}
 }
 
 // SetField supports environment.process_exit_code = N and custom fields.
@@ -175,7 +201,7 @@ func (e *Environment) SetField(name string, v starlark.Value) error {
 		}
 		e.exitVal = v
 		return nil
-	case "host", "runner", "parsed_options", "events", "stats":
+	case "host", "runner", "parsed_options", "events", "stats", "user_classes", "available_user_classes", "reset_stats":
 		return pyrt.NewError(pyrt.AttributeError, fmt.Sprintf("can't set attribute '%s'", name))
 	}
 	e.extra[name] = pyrt.Share(v)
@@ -209,12 +235,21 @@ func newRunnerClasses(e *Environment) runnerClasses {
 		})}
 	}
 	base := pyrt.MustClass("Runner", nil, map[string]starlark.Value{
-		"quit":             method("quit", Control.Quit),
-		"stop":             method("stop", Control.Stop),
-		"user_count":       getter("user_count", func(c Control) starlark.Value { return starlark.MakeInt(c.UserCount()) }, starlark.MakeInt(0)),
-		"state":            getter("state", func(c Control) starlark.Value { return starlark.String(c.State()) }, starlark.String("ready")),
-		"environment":      getter("environment", func(Control) starlark.Value { return e }, e),
-		"worker_index":     getter("worker_index", func(Control) starlark.Value { return starlark.MakeInt(0) }, starlark.MakeInt(0)),
+		"quit":                      method("quit", Control.Quit),
+		"stop":                      method("stop", Control.Stop),
+		"user_count":                getter("user_count", func(c Control) starlark.Value { return starlark.MakeInt(c.UserCount()) }, starlark.MakeInt(0)),
+		"state":                     getter("state", func(c Control) starlark.Value { return starlark.String(c.State()) }, starlark.String("ready")),
+		"environment":               getter("environment", func(Control) starlark.Value { return e }, e),
+		"worker_index":              getter("worker_index", func(Control) starlark.Value { return starlark.MakeInt(0) }, starlark.MakeInt(0)),
+		"user_classes_count":        getter("user_classes_count", func(c Control) starlark.Value { return countsDict(c.UserClassesCount()) }, starlark.NewDict(0)),
+		"target_user_classes_count": getter("target_user_classes_count", func(c Control) starlark.Value { return countsDict(c.TargetUserClassesCount()) }, starlark.NewDict(0)),
+		"target_user_count": getter("target_user_count", func(c Control) starlark.Value {
+			n := 0
+			for _, v := range c.TargetUserClassesCount() {
+				n += v
+			}
+			return starlark.MakeInt(n)
+		}, starlark.MakeInt(0)),
 		"register_message": builtin("register_message", e.registerMessage),
 		"send_message":     builtin("send_message", e.sendMessage),
 		// runner.stats is environment.stats, as in Locust.
@@ -236,6 +271,20 @@ func newRunnerClasses(e *Environment) runnerClasses {
 		c.SetModule("locust.runners")
 	}
 	return rc
+}
+
+// countsDict is a {class name: users} dict, sorted by name.
+func countsDict(m map[string]int) starlark.Value {
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	d := starlark.NewDict(len(m))
+	for _, k := range names {
+		_ = d.SetKey(starlark.String(k), starlark.MakeInt(m[k]))
+	}
+	return d
 }
 
 // messageClass is locust.rpc.protocol.Message: type, data and node_id.

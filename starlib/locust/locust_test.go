@@ -328,6 +328,12 @@ func (f *fakeControl) Quit()          { f.quits++ }
 func (f *fakeControl) Stop()          {}
 func (f *fakeControl) UserCount() int { return 7 }
 func (f *fakeControl) State() string  { return "running" }
+func (f *fakeControl) UserClassesCount() map[string]int {
+	return map[string]int{"B": 4, "A": 3}
+}
+func (f *fakeControl) TargetUserClassesCount() map[string]int {
+	return map[string]int{"B": 5, "A": 3}
+}
 
 func TestEnvironmentExitCodeAndOptions(t *testing.T) {
 	rt := NewRuntime(Config{})
@@ -359,6 +365,16 @@ events.quitting.add_listener(on_quit)
 	uc, _ := r.(starlark.HasAttrs).Attr("user_count")
 	if uc.String() != "7" {
 		t.Errorf("user_count = %s", uc)
+	}
+	for name, want := range map[string]string{
+		"user_classes_count":        `{"A": 3, "B": 4}`,
+		"target_user_classes_count": `{"A": 3, "B": 5}`,
+		"target_user_count":         "8",
+	} {
+		v, err := r.(starlark.HasAttrs).Attr(name)
+		if err != nil || v.String() != want {
+			t.Errorf("runner.%s = %v (%v), want %s", name, v, err, want)
+		}
 	}
 }
 

@@ -367,3 +367,52 @@ class U(User):
 		t.Errorf("no warning for the unknown message type:\n%s", r.stderr)
 	}
 }
+
+// TestRunnerAndEnvironmentAttributes: the runner and environment
+// attributes locustfiles read in Locust's documentation and examples.
+func TestRunnerAndEnvironmentAttributes(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "locustfile.py", `from locust import User, task, constant, events
+
+@events.spawning_complete.add_listener
+def _(user_count, **kw):
+    print("spawned", user_count)
+
+@events.test_stopping.add_listener
+def _(environment, **kw):
+    r = environment.runner
+    print("target", r.target_user_count, "classes", r.user_classes_count, "targets", r.target_user_classes_count)
+    print("user_classes", sorted([c.__name__ for c in environment.user_classes]), "available", sorted(environment.available_user_classes.keys()))
+    print("reset_stats", environment.reset_stats, "fail_ratio", r.stats.total.fail_ratio)
+
+class A(User):
+    weight = 1
+    wait_time = constant(1)
+
+    @task
+    def t(self):
+        pass
+
+class B(User):
+    weight = 3
+    wait_time = constant(1)
+
+    @task
+    def t(self):
+        pass
+`)
+	r := runGust(t, dir, clock.NewScaled(20), "--headless", "-u", "4", "-r", "100", "-t", "2s", "--only-summary", "--reset-stats")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	for _, want := range []string{
+		"spawned 4\n",
+		"target 4 classes {'A': 1, 'B': 3} targets {'A': 1, 'B': 3}\n",
+		"user_classes ['A', 'B'] available ['A', 'B']\n",
+		"reset_stats True fail_ratio 0.0\n",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+		}
+	}
+}

@@ -268,15 +268,6 @@ func (s *session) fireEventArgs(ctx context.Context, name string, kwargs []starl
 	}
 }
 
-// runnerControl exposes the runner to scripts (environment.runner); the
-// script's quit/stop must not block the user calling it.
-type runnerControl struct{ r *runner.Runner }
-
-func (c runnerControl) Quit()          { c.r.RequestQuit() }
-func (c runnerControl) Stop()          { c.r.RequestStop() }
-func (c runnerControl) UserCount() int { return c.r.UserCount() }
-func (c runnerControl) State() string  { return string(c.r.State()) }
-
 // parsedOptions are environment.parsed_options, by Locust's dest names.
 func parsedOptions(o *Options, users int, rate float64) map[string]starlark.Value {
 	str := func(s string) starlark.Value {

@@ -519,6 +519,12 @@ func (c sessionControl) Quit()          { c.s.currentRunner().RequestQuit() }
 func (c sessionControl) Stop()          { c.s.currentRunner().RequestStop() }
 func (c sessionControl) UserCount() int { return c.s.currentRunner().UserCount() }
 func (c sessionControl) State() string  { return string(c.s.currentRunner().State()) }
+func (c sessionControl) UserClassesCount() map[string]int {
+	return c.s.currentRunner().UserClassesCount()
+}
+func (c sessionControl) TargetUserClassesCount() map[string]int {
+	return c.s.currentRunner().TargetUserClassesCount()
+}
 
 // sameTags compares tag selections.
 func sameTags(a, b []string) bool {
