@@ -99,6 +99,8 @@ type recTarget struct {
 	URL      string
 	mu       sync.Mutex
 	reqs     []served
+	active   int        // handlers still running
+	idle     *sync.Cond // signalled when active drops to 0; uses mu
 	override func(n int, w http.ResponseWriter, r *http.Request) bool
 }
 
@@ -109,6 +111,7 @@ func newRecTarget(t *testing.T, override func(n int, w http.ResponseWriter, r *h
 		t.Fatal(err)
 	}
 	tg := &recTarget{override: override}
+	tg.idle = sync.NewCond(&tg.mu)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		r.Body = io.NopCloser(strings.NewReader(string(body)))
@@ -116,12 +119,16 @@ func newRecTarget(t *testing.T, override func(n int, w http.ResponseWriter, r *h
 		tg.mu.Lock()
 		n := len(tg.reqs)
 		tg.reqs = append(tg.reqs, served{method: r.Method, path: r.URL.Path, query: r.URL.RawQuery, header: r.Header.Clone(), body: body})
+		tg.active++
 		tg.mu.Unlock()
 		if tg.override == nil || !tg.override(n, sw, r) {
 			shop.ServeHTTP(sw, r)
 		}
 		tg.mu.Lock()
 		tg.reqs[n].status = sw.status
+		if tg.active--; tg.active == 0 {
+			tg.idle.Broadcast()
+		}
 		tg.mu.Unlock()
 	}))
 	t.Cleanup(srv.Close)
@@ -139,10 +146,22 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
-// all returns the requests matching "METHOD /path" (or every request).
+// all returns the requests matching "METHOD /path" (or every request),
+// once the handlers still running have answered: a request a killed user
+// left in flight may still be in the shop when gust has exited.
 func (tg *recTarget) all(key string) []served {
 	tg.mu.Lock()
 	defer tg.mu.Unlock()
+	deadline := time.AfterFunc(10*time.Second, func() {
+		tg.mu.Lock()
+		tg.idle.Broadcast() // give up waiting; the caller sees status 0
+		tg.mu.Unlock()
+	})
+	defer deadline.Stop()
+	start := time.Now()
+	for tg.active > 0 && time.Since(start) < 10*time.Second {
+		tg.idle.Wait()
+	}
 	var out []served
 	for _, s := range tg.reqs {
 		if key == "" || s.method+" "+s.path == key {
