@@ -73,6 +73,8 @@ type Environment struct {
 	extra   map[string]starlark.Value
 	// messages are the runner's custom message listeners by type.
 	messages map[string]starlark.Callable
+	// webUIWarned: the web_ui warning was logged.
+	webUIWarned bool
 }
 
 var (
@@ -175,6 +177,16 @@ func (e *Environment) Attr(name string) (starlark.Value, error) {
 			return v, nil
 		}
 		return starlark.False, nil
+	case "web_ui":
+		// None, as Locust's is without a web UI. With one, Locust hands
+		// out its Flask app for custom routes, which gust's server cannot
+		// take: say so once, so that a guarded extension is not silently
+		// missing.
+		if h, ok := e.binding.ParsedOptions["headless"]; ok && !bool(h.Truth()) && !e.webUIWarned {
+			e.webUIWarned = true
+			e.rt.cfg.Logger.Warn("environment.web_ui is None in gust: its web UI takes no Flask routes or extensions", logs.Key, "locust.main")
+		}
+		return starlark.None, nil
 	}
 	if v, ok := e.extra[name]; ok {
 		return v, nil
@@ -185,7 +197,7 @@ func (e *Environment) Attr(name string) (starlark.Value, error) {
 // AttrNames lists the attributes.
 func (e *Environment) AttrNames() []string {
 	return []string{"available_user_classes", "catch_exceptions", "events", "host", "parsed_options", "process_exit_code",
-		"reset_stats", "runner", "stats", "stop_timeout", "user_classes"}
+		"reset_stats", "runner", "stats", "stop_timeout", "user_classes", "web_ui"}
 }
 
 // SetField supports environment.process_exit_code = N and custom fields.

@@ -384,6 +384,7 @@ def _(environment, **kw):
     print("target", r.target_user_count, "classes", r.user_classes_count, "targets", r.target_user_classes_count)
     print("user_classes", sorted([c.__name__ for c in environment.user_classes]), "available", sorted(environment.available_user_classes.keys()))
     print("reset_stats", environment.reset_stats, "fail_ratio", r.stats.total.fail_ratio)
+    print("web_ui", environment.web_ui)
 
 class A(User):
     weight = 1
@@ -410,9 +411,39 @@ class B(User):
 		"target 4 classes {'A': 1, 'B': 3} targets {'A': 1, 'B': 3}\n",
 		"user_classes ['A', 'B'] available ['A', 'B']\n",
 		"reset_stats True fail_ratio 0.0\n",
+		"web_ui None\n",
 	} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
 		}
+	}
+	if strings.Contains(r.stderr, "web_ui") {
+		t.Errorf("headless, web_ui is None as in Locust, without a warning:\n%s", r.stderr)
+	}
+}
+
+// TestWebUIExtensionWarning: with the web UI, a locustfile that looks for
+// environment.web_ui (to add Flask routes) gets None and a warning.
+func TestWebUIExtensionWarning(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "locustfile.py", `from locust import User, task, constant, events
+
+@events.init.add_listener
+def _(environment, **kw):
+    if environment.web_ui:
+        @environment.web_ui.app.route("/added")
+        def added():
+            return "x"
+
+class U(User):
+    wait_time = constant(1)
+
+    @task
+    def t(self):
+        pass
+`)
+	g := startWebGust(t, dir)
+	if !strings.Contains(g.out.String(), "WARNING/locust.main: environment.web_ui is None in gust: its web UI takes no Flask routes or extensions") {
+		t.Errorf("no warning about web_ui:\n%s", g.out)
 	}
 }
