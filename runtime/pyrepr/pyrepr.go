@@ -4,9 +4,11 @@
 package pyrepr
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 )
 
 // Float formats x as Python's repr(float) (and str, which csv uses): the
@@ -65,5 +67,42 @@ func Float(x float64) string {
 		b.WriteByte('.')
 		b.WriteString(digits[decpt:])
 	}
+	return b.String()
+}
+
+// JSONString quotes s as Python's json.dumps does by default (ensure_ascii):
+// \" \\ \n \r \t \b \f, \u00XX for other control characters and DEL, and
+// \uXXXX for every non-ASCII character (a surrogate pair above the BMP).
+func JSONString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"':
+			b.WriteString(`\"`)
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\b':
+			b.WriteString(`\b`)
+		case r == '\f':
+			b.WriteString(`\f`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		case r < 0x80:
+			b.WriteRune(r)
+		case r > 0xffff:
+			r1, r2 := utf16.EncodeRune(r)
+			fmt.Fprintf(&b, `\u%04x\u%04x`, r1, r2)
+		default:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		}
+	}
+	b.WriteByte('"')
 	return b.String()
 }

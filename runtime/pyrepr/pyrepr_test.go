@@ -43,3 +43,18 @@ func TestFloatMatchesPython(t *testing.T) {
 		t.Errorf("NaN = %s", got)
 	}
 }
+
+// TestJSONString: strings as Python's json.dumps writes them (ensure_ascii),
+// the quoting of --json, --show-task-ratio-json and "All users spawned".
+func TestJSONString(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want string }{
+		{"Web", `"Web"`}, {`a"b\c`, `"a\"b\\c"`}, {"é", `"\u00e9"`}, {"\n\x01", `"\n\u0001"`},
+		{"😀", `"\ud83d\ude00"`}, {"\b\f\t\r\x7f", `"\b\f\t\r\u007f"`},
+	}
+	for _, tt := range tests {
+		if got := JSONString(tt.in); got != tt.want {
+			t.Errorf("JSONString(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}

@@ -2,12 +2,10 @@ package report
 
 import (
 	"cmp"
-	"fmt"
 	"io"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf16"
 
 	"github.com/gust-load/gust/runtime/pyrepr"
 	"github.com/gust-load/gust/runtime/stats"
@@ -89,8 +87,8 @@ func writeJSONEntry(b *strings.Builder, e *stats.Entry) {
 	}
 	b.WriteString("    ")
 	b.WriteString(objectText(1, []jsonField{
-		{"name", jsonString(e.Name)},
-		{"method", jsonString(e.Method)},
+		{"name", pyrepr.JSONString(e.Name)},
+		{"method", pyrepr.JSONString(e.Method)},
 		{"last_request_timestamp", last},
 		{"start_time", pyrepr.Float(unixSeconds(e.StartTime.UnixNano()))},
 		{"num_requests", strconv.FormatInt(e.NumRequests, 10)},
@@ -124,49 +122,12 @@ func objectText(depth int, fields []jsonField) string {
 			b.WriteString(",\n")
 		}
 		b.WriteString(inner)
-		b.WriteString(jsonString(f.key))
+		b.WriteString(pyrepr.JSONString(f.key))
 		b.WriteString(": ")
 		b.WriteString(f.value)
 	}
 	b.WriteString("\n")
 	b.WriteString(strings.Repeat("    ", depth))
 	b.WriteString("}")
-	return b.String()
-}
-
-// jsonString encodes s as Python's json module does by default
-// (ensure_ascii): \" \\ \n \r \t \b \f, \u00XX for other control
-// characters and \uXXXX (surrogate pairs beyond the BMP) for non-ASCII.
-func jsonString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"':
-			b.WriteString(`\"`)
-		case r == '\\':
-			b.WriteString(`\\`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\b':
-			b.WriteString(`\b`)
-		case r == '\f':
-			b.WriteString(`\f`)
-		case r < 0x20:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		case r < 0x80:
-			b.WriteRune(r)
-		case r > 0xffff:
-			r1, r2 := utf16.EncodeRune(r)
-			fmt.Fprintf(&b, `\u%04x\u%04x`, r1, r2)
-		default:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		}
-	}
-	b.WriteByte('"')
 	return b.String()
 }

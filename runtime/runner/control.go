@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf16"
 
+	"github.com/gust-load/gust/runtime/pyrepr"
 	"github.com/gust-load/gust/runtime/shape"
 	"github.com/gust-load/gust/runtime/user"
 )
@@ -452,41 +452,11 @@ func formatCounts(counts map[string]int) string {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(pyQuote(n))
+		b.WriteString(pyrepr.JSONString(n))
 		b.WriteString(": ")
 		b.WriteString(strconv.Itoa(counts[n]))
 	}
 	fmt.Fprintf(&b, "} (%d total users)", total)
-	return b.String()
-}
-
-// pyQuote quotes s as Python's json.dumps does (ensure_ascii).
-func pyQuote(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, c := range s {
-		switch {
-		case c == '"' || c == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(c)
-		case c == '\n':
-			b.WriteString(`\n`)
-		case c == '\r':
-			b.WriteString(`\r`)
-		case c == '\t':
-			b.WriteString(`\t`)
-		case c < 0x20:
-			fmt.Fprintf(&b, `\u%04x`, c)
-		case c < 0x80:
-			b.WriteRune(c)
-		case c > 0xffff:
-			r1, r2 := utf16.EncodeRune(c)
-			fmt.Fprintf(&b, `\u%04x\u%04x`, r1, r2)
-		default:
-			fmt.Fprintf(&b, `\u%04x`, c)
-		}
-	}
-	b.WriteByte('"')
 	return b.String()
 }
 

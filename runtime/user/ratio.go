@@ -6,7 +6,6 @@ import (
 	"io"
 	"math"
 	"strings"
-	"unicode/utf16"
 
 	"github.com/gust-load/gust/runtime/pyrepr"
 )
@@ -208,7 +207,7 @@ func writeRatioMap(b *bytes.Buffer, list []Ratio, indent, step string) {
 		if step != "" {
 			b.WriteString("\n" + inner)
 		}
-		b.WriteString(pyJSONString(r.Name))
+		b.WriteString(pyrepr.JSONString(r.Name))
 		b.WriteString(colon(step))
 		writeRatioJSON(b, r, inner, step)
 	}
@@ -258,41 +257,4 @@ func pyFloat(f float64) string {
 		return "-Infinity"
 	}
 	return pyrepr.Float(f)
-}
-
-// pyJSONString quotes s as Python's json.dumps does with ensure_ascii:
-// every non-ASCII character becomes a \uXXXX escape (surrogate pairs above
-// the BMP).
-func pyJSONString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"':
-			b.WriteString(`\"`)
-		case r == '\\':
-			b.WriteString(`\\`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\b':
-			b.WriteString(`\b`)
-		case r == '\f':
-			b.WriteString(`\f`)
-		case r < 0x20:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		case r < 0x80:
-			b.WriteRune(r)
-		case r > 0xffff:
-			r1, r2 := utf16.EncodeRune(r)
-			fmt.Fprintf(&b, `\u%04x\u%04x`, r1, r2)
-		default:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
 }

@@ -138,18 +138,6 @@ func TestPyFloat(t *testing.T) {
 	}
 }
 
-func TestPyJSONString(t *testing.T) {
-	t.Parallel()
-	tests := []struct{ in, want string }{
-		{"Web", `"Web"`}, {`a"b\c`, `"a\"b\\c"`}, {"é", `"\u00e9"`}, {"\n\x01", `"\n\u0001"`}, {"😀", `"\ud83d\ude00"`},
-	}
-	for _, tt := range tests {
-		if got := pyJSONString(tt.in); got != tt.want {
-			t.Errorf("pyJSONString(%q) = %s, want %s", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestFilterTags(t *testing.T) {
 	t.Parallel()
 	tagged := func(name string, tags ...string) Weighted {

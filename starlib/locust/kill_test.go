@@ -43,15 +43,7 @@ def stop(self):
     self.client.get("/bye")
 U = make_class("U", (`+base+`,), {"host": HOST, "on_stop": stop, "hang": task(hang)})
 `, srv.URL)
-			lf, err := rt.Collect([]starlark.StringDict{g}, "")
-			if err != nil {
-				t.Fatal(err)
-			}
-			plan, err := user.NewPlan(lf.Classes[0])
-			if err != nil {
-				t.Fatal(err)
-			}
-			u := user.New(plan, 1, user.Options{StopsFirst: true})
+			u := newUser(t, rt, g, user.Options{StopsFirst: true})
 			done := make(chan error, 1)
 			go func() { done <- u.Run(context.Background()) }()
 			select {
@@ -111,15 +103,7 @@ def stop(self):
     self.client.get("/bye")
 U = make_class("U", (`+base+`,), {"host": HOST, "on_stop": stop, "first": task(first)})
 `, srv.URL, starlark.StringDict{"kill_me": killMe})
-			lf, err := rt.Collect([]starlark.StringDict{g}, "")
-			if err != nil {
-				t.Fatal(err)
-			}
-			plan, err := user.NewPlan(lf.Classes[0])
-			if err != nil {
-				t.Fatal(err)
-			}
-			u = user.New(plan, 1, bounded(3))
+			u = newUser(t, rt, g, bounded(3))
 			done := make(chan error, 1)
 			go func() { done <- u.Run(context.Background()) }()
 			select {

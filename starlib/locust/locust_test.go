@@ -95,6 +95,20 @@ func loadWith(t *testing.T, rt *Runtime, src, host string, extra starlark.String
 	return g
 }
 
+// newUser collects the script's first user class and makes user 1 of it.
+func newUser(t *testing.T, rt *Runtime, g starlark.StringDict, opts user.Options) *user.User {
+	t.Helper()
+	lf, err := rt.Collect([]starlark.StringDict{g}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := user.NewPlan(lf.Classes[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return user.New(plan, 1, opts)
+}
+
 // bounded stops a user after n task iterations, so a broken test fails
 // instead of looping.
 func bounded(n int) user.Options {
@@ -197,16 +211,7 @@ def on_req(request_type, name, response_time, response_length, exception, **kw):
 events.request.add_listener(on_req)
 U = make_class("U", (HttpUser,), {"host": HOST, "on_start": start, "on_stop": stop, "index": task(index)})
 `, srv.URL)
-	lf, err := rt.Collect([]starlark.StringDict{g}, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := user.NewPlan(lf.Classes[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := user.New(plan, 1, bounded(100))
-	if err := u.Run(context.Background()); err != nil {
+	if err := newUser(t, rt, g, bounded(100)).Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	var names []string
@@ -404,15 +409,10 @@ def spin(self):
         n += 1
 U = make_class("U", (User,), {"spin": task(spin)})
 `)
-	lf, err := rt.Collect([]starlark.StringDict{g}, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, _ := user.NewPlan(lf.Classes[0])
 	var errs []string
 	opts := bounded(3)
 	opts.Exception = func(msg, _ string) { errs = append(errs, msg) }
-	if err := user.New(plan, 1, opts).Run(context.Background()); err != nil {
+	if err := newUser(t, rt, g, opts).Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if len(errs) != 3 {

@@ -12,6 +12,41 @@ import (
 	"github.com/gust-load/gust/runtime/clock"
 )
 
+// idleUser is a user class that does nothing each second, for locustfiles
+// whose point is elsewhere (events, options).
+const idleUser = `
+class U(User):
+    wait_time = constant(1)
+
+    @task
+    def t(self):
+        pass
+`
+
+// runScript runs gust headless (on a clock 20 times fast) in a new
+// directory holding src as locustfile.py, and fails unless it exits with
+// code.
+func runScript(t *testing.T, src string, code int, args ...string) gustRun {
+	t.Helper()
+	dir := t.TempDir()
+	writeFile(t, dir, "locustfile.py", src)
+	r := runGust(t, dir, clock.NewScaled(20), append([]string{"--headless", "--only-summary"}, args...)...)
+	if r.code != code {
+		t.Fatalf("exit %d, want %d\n%s\n%s", r.code, code, r.stdout, r.stderr)
+	}
+	return r
+}
+
+// wantAll fails for each of wants that out lacks.
+func wantAll(t *testing.T, what, out string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(out, w) {
+			t.Errorf("%s lacks %q:\n%s", what, w, out)
+		}
+	}
+}
+
 // TestEqualWeights: --equal-weights gives every class weight 1 and every
 // task, nested TaskSets' tasks included, the same share, as Locust's
 // Environment.assign_equal_weights does.
@@ -199,43 +234,30 @@ class B(User):
 // TestProfileFlag: --profile labels the HTML report and is
 // environment.parsed_options.profile, as in Locust.
 func TestProfileFlag(t *testing.T) {
-	dir := t.TempDir()
-	writeFile(t, dir, "locustfile.py", `from locust import User, task, constant, events
+	src := `from locust import User, task, constant, events
 
 @events.test_start.add_listener
 def _(environment, **kw):
     print("profile=%r" % environment.parsed_options.profile)
 
-class U(User):
-    wait_time = constant(1)
-
-    @task
-    def t(self):
-        pass
-`)
-	r := runGust(t, dir, clock.NewScaled(20), "--headless", "-t", "2s", "--only-summary", "--profile", "nightly", "--html", "out/report.html")
-	if r.code != 0 || !strings.Contains(r.stdout, "profile='nightly'\n") {
-		t.Fatalf("exit %d, stdout %q\n%s", r.code, r.stdout, r.stderr)
-	}
-	report, err := os.ReadFile(filepath.Join(dir, "out", "report.html"))
+` + idleUser
+	r := runScript(t, src, 0, "-t", "2s", "--profile", "nightly", "--html", "out/report.html")
+	wantAll(t, "stdout", r.stdout, "profile='nightly'\n")
+	report, err := os.ReadFile(filepath.Join(r.dir, "out", "report.html"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(string(report), `<dt>Profile:</dt><dd id="profile">nightly</dd>`) {
 		t.Error("the HTML report does not show the profile")
 	}
-	r = runGust(t, dir, clock.NewScaled(20), "--headless", "-t", "1s", "--only-summary")
-	if !strings.Contains(r.stdout, "profile=None\n") {
-		t.Errorf("without --profile, parsed_options.profile should be None: %q", r.stdout)
-	}
+	wantAll(t, "stdout without --profile", runScript(t, src, 0, "-t", "1s").stdout, "profile=None\n")
 }
 
 // TestUserErrorEvent: events.user_error fires for every unexpected task
 // exception with the instance that ran the task, the exception and its
 // traceback, as Locust's TaskSet.run fires it; the user goes on.
 func TestUserErrorEvent(t *testing.T) {
-	dir := t.TempDir()
-	writeFile(t, dir, "locustfile.py", `from locust import User, TaskSet, task, constant, events
+	r := runScript(t, `from locust import User, TaskSet, task, constant, events
 
 seen = []
 with_line = []
@@ -257,16 +279,12 @@ class U(User):
     @task
     def bad(self):
         {}["missing"]
-`)
-	r := runGust(t, dir, clock.NewScaled(20), "--headless", "-u", "2", "-r", "10", "-t", "3s", "--only-summary", "--csv", "out/run")
-	if r.code != 1 {
-		t.Fatalf("exit %d, want 1 (task exceptions)\n%s", r.code, r.stderr)
-	}
+`, 1, "-u", "2", "-r", "10", "-t", "3s", "--csv", "out/run") // 1: task exceptions
 	m := regexp.MustCompile(`user_error fired (\d+) times, first: U KeyError: 'missing'\n`).FindStringSubmatch(r.stdout)
 	if m == nil || !strings.Contains(r.stdout, "tracebacks with the line: "+m[1]+"\n") {
 		t.Fatalf("the user_error listener did not see the errors:\n%s", r.stdout)
 	}
-	rows := readCSV(t, filepath.Join(dir, "out", "run_exceptions.csv"))
+	rows := readCSV(t, filepath.Join(r.dir, "out", "run_exceptions.csv"))
 	if len(rows) != 2 || rows[1][0] != m[1] {
 		t.Errorf("exceptions CSV %v: the count must equal the %s user_error calls", rows, m[1])
 	}
@@ -276,8 +294,7 @@ class U(User):
 // CPU_MONITOR_INTERVAL) with the process's CPU use and resident memory,
 // which the runner also shows (current_cpu_usage, current_memory_usage).
 func TestUsageMonitorEvent(t *testing.T) {
-	dir := t.TempDir()
-	writeFile(t, dir, "locustfile.py", `from locust import User, task, constant, events
+	r := runScript(t, `from locust import User, task, constant, events
 
 @events.usage_monitor.add_listener
 def _(environment, cpu_usage, memory_usage, **kwargs):
@@ -288,33 +305,20 @@ def _(environment, **kwargs):
     r = environment.runner
     print("runner: memory %s, cpu %s, fail ratio %s" % (r.current_memory_usage > 1000000, type(r.current_cpu_usage).__name__, r.stats.total.fail_ratio))
 
-class U(User):
-    wait_time = constant(1)
-
-    @task
-    def t(self):
-        pass
-`)
-	r := runGust(t, dir, clock.NewScaled(20), "--headless", "-t", "35s", "--only-summary")
-	if r.code != 0 {
-		t.Fatalf("exit %d\n%s", r.code, r.stderr)
-	}
+`+idleUser, 0, "-t", "35s")
 	if n := strings.Count(r.stdout, "usage: cpu float memory ok\n"); n < 2 || n > 4 {
 		t.Errorf("usage_monitor fired %d times in 35 s, want about 3:\n%s", n, r.stdout)
 	}
 	// The runner's view of the same (Locust's runner.current_memory_usage,
 	// runner.stats as environment.stats).
-	if !strings.Contains(r.stdout, "runner: memory True, cpu float, fail ratio 0.0\n") {
-		t.Errorf("runner attributes:\n%s", r.stdout)
-	}
+	wantAll(t, "stdout", r.stdout, "runner: memory True, cpu float, fail ratio 0.0\n")
 }
 
 // TestCustomMessages: runner.register_message and send_message work in one
 // process as with Locust's LocalRunner: the message goes to the runner's
 // own listener at once (Locust's documentation example, unchanged).
 func TestCustomMessages(t *testing.T) {
-	dir := t.TempDir()
-	writeFile(t, dir, "locustfile.py", `from locust import User, task, events, constant
+	r := runScript(t, `from locust import User, task, events, constant
 from locust.runners import MasterRunner, WorkerRunner
 
 usernames = []
@@ -343,36 +347,18 @@ def on_test_start(environment, **_kwargs):
     except Exception as e:
         print("again:", e)
 
-class U(User):
-    wait_time = constant(1)
-
-    @task
-    def t(self):
-        pass
-`)
-	r := runGust(t, dir, clock.NewScaled(20), "--headless", "-t", "1s", "--only-summary")
-	if r.code != 0 {
-		t.Fatalf("exit %d\n%s", r.code, r.stderr)
-	}
-	for _, want := range []string{
+`+idleUser, 0, "-t", "1s")
+	wantAll(t, "stdout", r.stdout,
 		"Thanks for the 2 users! local acknowledge_users\n",
 		"usernames: ['User1', 'User2']\n",
-		"again: Tried to register listener method for test_users, but it already had a listener!\n",
-	} {
-		if !strings.Contains(r.stdout, want) {
-			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
-		}
-	}
-	if !strings.Contains(r.stderr, "WARNING/locust.runners: Unknown message type received: no_such_type") {
-		t.Errorf("no warning for the unknown message type:\n%s", r.stderr)
-	}
+		"again: Tried to register listener method for test_users, but it already had a listener!\n")
+	wantAll(t, "stderr", r.stderr, "WARNING/locust.runners: Unknown message type received: no_such_type")
 }
 
 // TestRunnerAndEnvironmentAttributes: the runner and environment
 // attributes locustfiles read in Locust's documentation and examples.
 func TestRunnerAndEnvironmentAttributes(t *testing.T) {
-	dir := t.TempDir()
-	writeFile(t, dir, "locustfile.py", `from locust import User, task, constant, events
+	r := runScript(t, `from locust import User, task, constant, events
 
 @events.spawning_complete.add_listener
 def _(user_count, **kw):
@@ -401,22 +387,13 @@ class B(User):
     @task
     def t(self):
         pass
-`)
-	r := runGust(t, dir, clock.NewScaled(20), "--headless", "-u", "4", "-r", "100", "-t", "2s", "--only-summary", "--reset-stats")
-	if r.code != 0 {
-		t.Fatalf("exit %d\n%s", r.code, r.stderr)
-	}
-	for _, want := range []string{
+`, 0, "-u", "4", "-r", "100", "-t", "2s", "--reset-stats")
+	wantAll(t, "stdout", r.stdout,
 		"spawned 4\n",
 		"target 4 classes {'A': 1, 'B': 3} targets {'A': 1, 'B': 3}\n",
 		"user_classes ['A', 'B'] available ['A', 'B']\n",
 		"reset_stats True fail_ratio 0.0\n",
-		"web_ui None\n",
-	} {
-		if !strings.Contains(r.stdout, want) {
-			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
-		}
-	}
+		"web_ui None\n")
 	if strings.Contains(r.stderr, "web_ui") {
 		t.Errorf("headless, web_ui is None as in Locust, without a warning:\n%s", r.stderr)
 	}
@@ -435,13 +412,7 @@ def _(environment, **kw):
         def added():
             return "x"
 
-class U(User):
-    wait_time = constant(1)
-
-    @task
-    def t(self):
-        pass
-`)
+`+idleUser)
 	g := startWebGust(t, dir)
 	if !strings.Contains(g.out.String(), "WARNING/locust.main: environment.web_ui is None in gust: its web UI takes no Flask routes or extensions") {
 		t.Errorf("no warning about web_ui:\n%s", g.out)
